@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { ErrorCode } from '@gridgov/contracts/errors';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { Access } from './http/access.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { createGate } from './http/gate.js';
+import type { Principal } from './http/principal.js';
+import { createAuditRepository } from './modules/audit/audit.repository.js';
+import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { actorOf } from './lib/request-meta.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The session's CSRF token when the principal came from a cookie session. */
+    csrfToken: string | null;
+    /** Why authentication failed (expired session, revoked token) when a credential was sent. */
+    authFailure: ErrorCode | null;
+  }
+  interface FastifyInstance {
+    routeRegistry: RegisteredRoute[];
+  }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** Resolves the caller from the request's cookie or bearer token (implemented by the auth module). */
+export interface PrincipalResolver {
+  resolve(req: FastifyRequest): Promise<{ principal: Principal; csrfToken?: string } | { failure: ErrorCode } | null>;
+}
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  version: string;
+  /** Secret the CLI presents to ask this running server to act for it (see lib/data-dir-lock.ts). */
+  cliSecret?: string;
+}
+
+/** The composition root: the only place that knows every module. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  app.decorate('routeRegistry', [] as RegisteredRoute[]);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!route.url.startsWith('/api/') && !route.url.startsWith('/open311/')) return;
+    const access = route.config?.access as Access | undefined;
+    if (access === undefined) throw new Error(`route ${methods.join(',')} ${route.url} declares no access rule`);
+    for (const m of methods) if (m !== 'HEAD') app.routeRegistry.push({ method: m, url: route.url, access });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'gridgov 网格化服务管理平台 API', version: deps.version },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gridgov_sid' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyCookie);
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('authFailure', null);
+
+  const audit = createAuditRepository(database.db);
+  const gate = createGate(async (req, reason) => {
+    await audit.append({ action: 'access.denied', outcome: 'denied', ...actorOf(req.principal), targetType: 'route', targetId: `${req.method} ${req.routeOptions.url}`, ip: req.ip, requestId: String(req.id), details: { reason } });
+  });
+
+  // Security headers on every response; the console needs no third-party origin.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-request-id', String(_req.id));
+  });
+
+  const resolver = await registerModules(app, deps, audit);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/open311/')) return;
+    const r = await resolver.resolve(req);
+    if (r && 'principal' in r) {
+      req.principal = r.principal;
+      req.csrfToken = r.csrfToken ?? null;
+    } else if (r) {
+      req.authFailure = r.failure;
+    }
+  });
+  app.addHook('preHandler', gate);
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  serveWebApp(app, config);
+  return app;
+}
+
+/** Each module registers its routes here; services get only the dependencies they use. */
+async function registerModules(app: FastifyInstance, deps: AppDeps, audit: ReturnType<typeof createAuditRepository>): Promise<PrincipalResolver> {
+  const { database } = deps;
+  registerHealthRoutes(app, { database, version: deps.version });
+  // MODULES: each feature module adds its registration below (keep one block per module).
+  void audit;
+  return { resolve: async () => null };
+}
+
+/** In production one process serves the API and the built console on one port. */
+function serveWebApp(app: FastifyInstance, config: Config) {
+  const index = path.join(config.webDist, 'index.html');
+  if (!existsSync(index)) {
+    app.log.warn({ webDist: config.webDist }, 'web app not built: run `npm run build:web`; serving the API only');
+    return;
+  }
+  void app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: ['index.html'] });
+  app.addHook('onRequest', async (req, reply) => {
+    // Client-side routes (/users, /audit …) get the console's index.html.
+    if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/open311/')) return;
+    const urlPath = req.url.split('?')[0] ?? '/';
+    if (path.extname(urlPath)) return;
+    return reply.sendFile('index.html');
+  });
+}

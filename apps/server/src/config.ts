@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root: default paths hang off it so `npm start` from any workspace agrees. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every setting gridgov reads from the environment, parsed once at boot. `process.env` is read
+ * nowhere else. The production profile has no defaults for secrets and refuses to start without them.
+ */
+const EnvSchema = z
+  .object({
+    GRIDGOV_PROFILE: z.enum(['demo', 'production', 'test']).default('demo').describe('demo seeds the demo district and prints demo accounts; production never does'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().optional().describe('postgres://… — when set, PostgreSQL + PostGIS is used instead of the embedded database'),
+    DATA_DIR: z.string().default(path.join(repoRoot, 'data')).describe('embedded database and uploaded files'),
+    SESSION_SECRET: z.string().min(32).optional(),
+    DATA_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+    SESSION_IDLE_MINUTES: z.coerce.number().positive().default(120),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: bool.default(false),
+    COOKIE_SECURE: bool.optional().describe('defaults to true in production'),
+    WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.GRIDGOV_PROFILE !== 'production') return;
+    if (!env.SESSION_SECRET) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production (at least 32 characters)' });
+    if (!env.DATA_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'required in production (openssl rand -base64 32)' });
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  profile: Env['GRIDGOV_PROFILE'];
+  port: number;
+  host: string;
+  db: { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string; poolSize: number };
+  dataDir: string;
+  /** Only the demo and test profiles fall back to a per-installation secret kept in the data dir. */
+  sessionSecret: string | undefined;
+  encryptionKey: Buffer | undefined;
+  session: { ttlHours: number; idleMinutes: number };
+  login: { maxFailures: number; lockMinutes: number };
+  logLevel: Env['LOG_LEVEL'];
+  trustProxy: boolean;
+  cookieSecure: boolean;
+  webDist: string;
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    profile: env.GRIDGOV_PROFILE,
+    port: env.PORT,
+    host: env.HOST,
+    db: env.DATABASE_URL
+      ? { engine: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }
+      : { engine: 'pglite', dataDir: path.join(dataDir, 'pg') },
+    dataDir,
+    sessionSecret: env.SESSION_SECRET,
+    encryptionKey: env.DATA_ENCRYPTION_KEY ? Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64') : undefined,
+    session: { ttlHours: env.SESSION_TTL_HOURS, idleMinutes: env.SESSION_IDLE_MINUTES },
+    login: { maxFailures: env.LOGIN_MAX_FAILURES, lockMinutes: env.LOGIN_LOCK_MINUTES },
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    cookieSecure: env.COOKIE_SECURE ?? env.GRIDGOV_PROFILE === 'production',
+    webDist: path.resolve(env.WEB_DIST),
+    bodyLimit: env.BODY_LIMIT_BYTES,
+  };
+}

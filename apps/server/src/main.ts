@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, repoRoot } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { acquireLock, DataDirLockedError, updateLock } from './lib/data-dir-lock.js';
+import { ensureInstallSecrets } from './lib/install-secrets.js';
+import { printDemoBanner, seedDemoIfEmpty } from './seed/demo.js';
+
+const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Start: config → lock → db → migrations → (demo seed) → app → listen. */
+async function main() {
+  const t0 = performance.now();
+  const config = ensureInstallSecrets(loadConfig());
+  const lock = acquireLock(config.dataDir, { port: config.port, host: config.host });
+  process.on('exit', lock.release);
+  const database = await openDatabase(config.db);
+  const migrated = await migrate(database);
+  const demo = config.profile === 'demo' ? await seedDemoIfEmpty(database, config) : null;
+  const app = await buildApp({ config, database, version, cliSecret: lock.cliSecret });
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  updateLock(config.dataDir, { port });
+
+  const url = `http://localhost:${port}`;
+  app.log.info({ engine: database.engine, migration: migrated.current, applied: migrated.applied, readyMs: Math.round(performance.now() - t0) }, 'gridgov ready');
+  console.log(`\n  gridgov 网格化服务管理平台 已启动 / ready: ${url}`);
+  console.log(`  数据库 / database: ${database.engine === 'pglite' ? `嵌入式 PGlite (${config.db.engine === 'pglite' ? config.db.dataDir : ''})` : 'PostgreSQL'}`);
+  if (demo) printDemoBanner(demo, url);
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    lock.release();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+  } else {
+    console.error('gridgov 启动失败 / failed to start:', err);
+  }
+  process.exit(1);
+});

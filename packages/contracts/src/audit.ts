@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const AuditOutcome = z.enum(['ok', 'denied', 'failed']);
+
+export const AuditQuery = z.strictObject({
+  actor: z.string().trim().max(64).optional().describe('username'),
+  action: z.string().trim().max(64).optional(),
+  outcome: AuditOutcome.optional(),
+  regionId: z.uuid().optional().describe('events concerning this region subtree'),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actorId: z.uuid().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string(),
+  outcome: AuditOutcome,
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  regionId: z.uuid().nullable(),
+  regionName: z.string().nullable(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const AuditPage = z.object({ items: z.array(AuditEntry), total: z.number().int() });
+
+export const auditActionLabels: Record<string, { zh: string; en: string }> = {
+  'auth.login': { zh: '登录', en: 'Sign-in' },
+  'auth.login_failed': { zh: '登录失败', en: 'Failed sign-in' },
+  'auth.locked': { zh: '账号锁定', en: 'Account locked' },
+  'auth.logout': { zh: '退出登录', en: 'Sign-out' },
+  'auth.password_changed': { zh: '修改密码', en: 'Password changed' },
+  'auth.session_revoked': { zh: '撤销会话', en: 'Session revoked' },
+  'access.denied': { zh: '越权访问被拒绝', en: 'Access denied' },
+  'user.created': { zh: '新建用户', en: 'User created' },
+  'user.updated': { zh: '修改用户', en: 'User updated' },
+  'user.scopes_changed': { zh: '修改管辖范围', en: 'Scopes changed' },
+  'user.password_reset': { zh: '重置密码', en: 'Password reset' },
+  'user.disabled': { zh: '停用用户', en: 'User disabled' },
+  'user.enabled': { zh: '启用用户', en: 'User enabled' },
+  'token.created': { zh: '创建 API 令牌', en: 'API token created' },
+  'token.revoked': { zh: '撤销 API 令牌', en: 'API token revoked' },
+  'region.created': { zh: '新建区划', en: 'Region created' },
+  'region.updated': { zh: '修改区划', en: 'Region updated' },
+  'region.deleted': { zh: '删除区划', en: 'Region deleted' },
+  'orgunit.created': { zh: '新建机构', en: 'Org unit created' },
+  'orgunit.updated': { zh: '修改机构', en: 'Org unit updated' },
+  export: { zh: '数据导出', en: 'Export' },
+  'personal_data.unmasked': { zh: '查看明文个人信息', en: 'Personal data unmasked' },
+};

@@ -1,0 +1,63 @@
+/**
+ * Stable error codes. Clients switch on `code`; the text is for people.
+ * The HTTP status lives here too so one table decides code → status (the server's error
+ * handler reads it; nothing else picks statuses).
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, zh: '请求数据不合法', en: 'The request is not valid' },
+  UNKNOWN_FIELD: { status: 400, zh: '请求中含有不允许的字段', en: 'The request contains a field that is not allowed' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  BODY_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账号已临时锁定，请稍后再试', en: 'Too many failed sign-ins; the account is temporarily locked' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'The account is disabled' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'You must change your password first' },
+  AUTH_SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; sign in again' },
+  AUTH_TOKEN_INVALID: { status: 401, zh: 'API 令牌无效或已撤销', en: 'The API token is invalid or revoked' },
+  AUTH_WRONG_PASSWORD: { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  PASSWORD_POLICY: { status: 400, zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
+  CSRF_INVALID: { status: 403, zh: '页面已失效，请刷新后重试（CSRF 校验失败）', en: 'The page is stale; reload and try again (CSRF check failed)' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, zh: '超出您的管辖范围', en: 'Outside your jurisdiction' },
+  NOT_FOUND: { status: 404, zh: '记录不存在', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  CONFLICT: { status: 409, zh: '数据冲突', en: 'Conflict' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已被使用', en: 'The username is taken' },
+  MOBILE_TAKEN: { status: 409, zh: '手机号已被其他账号使用', en: 'The mobile number is used by another account' },
+  REGION_CODE_INVALID: { status: 400, zh: '区划代码不合法', en: 'The division code is not valid' },
+  REGION_CODE_TAKEN: { status: 409, zh: '区划代码已存在', en: 'The division code already exists' },
+  REGION_HAS_CHILDREN: { status: 409, zh: '该区划下还有下级，不能删除', en: 'The division still has children' },
+  REGION_PARENT_INVALID: { status: 400, zh: '上级区划不合法', en: 'The parent division is not valid' },
+  DATA_DIR_LOCKED: { status: 409, zh: '数据目录正被另一个进程使用', en: 'The data directory is in use by another process' },
+  INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** One issue with one input field; `path` is the field's dotted path (`scopes.view.0`). */
+export interface FieldIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId?: string;
+    fields?: FieldIssue[];
+    details?: Record<string, unknown>;
+  };
+}
+
+export type Locale = 'zh-CN' | 'en';
+
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  const e = errorCatalog[code];
+  return locale === 'en' ? e.en : e.zh;
+}

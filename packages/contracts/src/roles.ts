@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Roles from product.md / requirements K19, narrowed to what the foundation models. */
+export const roles = [
+  'system_admin',
+  'district_center',
+  'street_center',
+  'community_station',
+  'grid_leader',
+  'grid_worker',
+  'dept_handler',
+  'resident',
+] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+export const roleLabels: Record<Role, { zh: string; en: string }> = {
+  system_admin: { zh: '系统管理员', en: 'System administrator' },
+  district_center: { zh: '区级中心人员', en: 'District center staff' },
+  street_center: { zh: '街道/乡镇中心人员', en: 'Street/town center staff' },
+  community_station: { zh: '社区/村工作站人员', en: 'Community station staff' },
+  grid_leader: { zh: '网格长', en: 'Grid leader' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  dept_handler: { zh: '职能部门处置人员', en: 'Department handler' },
+  resident: { zh: '居民', en: 'Resident' },
+};
+
+/**
+ * Permissions are what a role may do at all; *where* it may do it is the user's scope.
+ * Keep names `<area>.<verb>`; the console's navigation and the server's policies read the same list.
+ */
+export const permissions = [
+  'region.read',
+  'region.manage',
+  'orgunit.manage',
+  'user.read',
+  'user.manage',
+  'audit.read',
+  'token.manage',
+] as const;
+export const Permission = z.enum(permissions);
+export type Permission = z.infer<typeof Permission>;
+
+const staffRead: Permission[] = ['region.read'];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  system_admin: ['region.read', 'region.manage', 'orgunit.manage', 'user.read', 'user.manage', 'audit.read', 'token.manage'],
+  district_center: ['region.read', 'user.read', 'user.manage', 'audit.read'],
+  street_center: ['region.read', 'user.read', 'user.manage', 'audit.read'],
+  community_station: ['region.read', 'user.read'],
+  grid_leader: staffRead,
+  grid_worker: staffRead,
+  dept_handler: staffRead,
+  resident: [],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
+
+/** Roles a user with `role` may create or edit: never one above their own. */
+export const assignableRoles: Record<Role, readonly Role[]> = {
+  system_admin: roles,
+  district_center: ['district_center', 'street_center', 'community_station', 'grid_leader', 'grid_worker', 'dept_handler'],
+  street_center: ['street_center', 'community_station', 'grid_leader', 'grid_worker', 'dept_handler'],
+  community_station: [],
+  grid_leader: [],
+  grid_worker: [],
+  dept_handler: [],
+  resident: [],
+};
