@@ -14,6 +14,10 @@ import { installErrorHandling } from './http/error-handler.js';
 import { createGate } from './http/gate.js';
 import type { Principal } from './http/principal.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
+import { createAuthRepository } from './modules/auth/auth.repository.js';
+import { registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { actorOf } from './lib/request-meta.js';
 
@@ -128,10 +132,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 /** Each module registers its routes here; services get only the dependencies they use. */
 async function registerModules(app: FastifyInstance, deps: AppDeps, audit: ReturnType<typeof createAuditRepository>): Promise<PrincipalResolver> {
   const { database } = deps;
+  const { config } = deps;
   registerHealthRoutes(app, { database, version: deps.version });
-  // MODULES: each feature module adds its registration below (keep one block per module).
-  void audit;
-  return { resolve: async () => null };
+
+  // auth
+  const authRepo = createAuthRepository(database.db);
+  const auth = createAuthService({ repo: authRepo, audit, config: { ...config, sessionSecret: requireSecret(config.sessionSecret) } });
+  registerAuthRoutes(app, { auth, cookieSecure: config.cookieSecure });
+  const resolver = createPrincipalResolver({ auth });
+
+  // MODULES: each further feature module adds its block here (one block per module).
+
+  return resolver;
+}
+
+function requireSecret(s: string | undefined): string {
+  if (!s) throw new Error('SESSION_SECRET is missing (ensureInstallSecrets runs before buildApp)');
+  return s;
 }
 
 /** In production one process serves the API and the built console on one port. */

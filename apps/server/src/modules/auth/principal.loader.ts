@@ -1,0 +1,29 @@
+import { type Permission, type Role, rolePermissions } from '@gridgov/contracts/roles';
+import type { Principal, ScopeRoot } from '../../http/principal.js';
+import type { AuthRepository } from './auth.repository.js';
+
+type UserRow = NonNullable<Awaited<ReturnType<AuthRepository['findUserById']>>>;
+
+/** Builds the principal for a user row: permissions from the role, scopes from user_scope. */
+export async function loadPrincipal(repo: Pick<AuthRepository, 'scopesOf'>, user: UserRow, extra: Partial<Principal> = {}): Promise<Principal> {
+  const scopes = await repo.scopesOf(user.id);
+  const capture: ScopeRoot[] = scopes.filter((s) => s.kind === 'capture').map((s) => ({ regionId: s.regionId, path: s.path }));
+  const view: ScopeRoot[] = scopes.filter((s) => s.kind === 'view').map((s) => ({ regionId: s.regionId, path: s.path }));
+  // Whatever a user may write, they may read.
+  for (const c of capture) if (!view.some((v) => c.path.startsWith(v.path))) view.push(c);
+  const role = user.role as Role;
+  return {
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role,
+    orgUnitId: user.org_unit_id,
+    permissions: new Set<Permission>(rolePermissions[role]),
+    capture,
+    view,
+    mustChangePassword: user.must_change_password,
+    locale: user.locale,
+    ...extra,
+  };
+}
