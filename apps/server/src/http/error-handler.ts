@@ -40,7 +40,7 @@ export function installErrorHandling(app: FastifyInstance) {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
-      return sendError(req, reply, err.code, { fields: err.fields, details: err.details });
+      return sendError(req, reply, err.code, { fields: err.fields, details: err.details, message: err.message !== err.code ? err.message : undefined });
     }
     if (hasZodFastifySchemaValidationErrors(err) || err.validation) {
       const { code, fields } = fieldIssuesFrom(err);

@@ -1,0 +1,36 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type CliCommand, CliError, CreateUserArgs, ResetPasswordArgs, runCommand } from '../../cli/commands.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../http/app-error.js';
+
+const CliRequest = z.discriminatedUnion('command', [
+  z.strictObject({ command: z.literal('migrate') }),
+  z.strictObject({ command: z.literal('seed-demo') }),
+  z.strictObject({ command: z.literal('create-user'), args: CreateUserArgs }),
+  z.strictObject({ command: z.literal('reset-password'), args: ResetPasswordArgs }),
+]);
+
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Lets the `gridgov` CLI work while this server holds the embedded database. Only callers that can
+ * read the data directory's lock file (mode 600) know the secret; everyone else gets 401.
+ */
+export function registerCliRoutes(app: FastifyInstance, deps: { database: Database; cliSecret: string | undefined; profile: string }) {
+  app.post('/api/cli', { config: { access: 'public' }, schema: { hide: true, body: CliRequest } }, async (req) => {
+    if (!deps.cliSecret || !sameSecret(req.headers['x-gridgov-cli-secret'], deps.cliSecret)) throw new AppError('AUTH_REQUIRED');
+    try {
+      return { output: await runCommand(deps.database, req.body as CliCommand, deps.profile) };
+    } catch (e) {
+      if (e instanceof CliError) throw new AppError('VALIDATION_FAILED', { message: e.message });
+      throw e;
+    }
+  });
+}
