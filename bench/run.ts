@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../apps/server/src/config.js';
+import { benchFoundation, foundationMarkdown } from './foundation.bench.js';
+
+/**
+ * `npm run bench`: every benchmark, both engines, figures written to bench/RESULTS.md.
+ * BENCH_SECONDS sets the load duration (default 60: decay shows only over a minute or more);
+ * BENCH_ENGINES=pglite or postgres runs one engine.
+ */
+const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+const dataRoot = path.join(repoRoot, 'bench/.data');
+
+const figs = [];
+for (const e of engines) {
+  console.log(`bench: foundation on ${e} (${seconds}s per load phase)…`);
+  const f = await benchFoundation(e, dataRoot, { seconds });
+  console.log(JSON.stringify({ engine: e, readyColdMs: f.readyColdMs, readyWarmMs: f.readyWarmMs, loginPerS: f.login.perSecond, sessionPerS: f.session.perSecond }));
+  figs.push(f);
+}
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const md = `# Benchmark results
+
+Written by \`npm run bench\` on ${new Date().toISOString()}.
+Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.
+Load phases ran ${seconds} s each, from a client in the same process tree over loopback (the client shares the 2 cores with the server).
+
+## Foundation: start-up, sign-in, signed-in requests
+
+How it is taken (bench/foundation.bench.ts): the real server process (\`node --import tsx apps/server/src/main.ts\`,
+demo profile) is spawned and polled on \`GET /api/health\`; the time from spawn to the first 200 is the ready time.
+The first start creates the data (PGlite: a new data directory with PostGIS; PostgreSQL: a new database), migrates and
+seeds the demo district; then the server is stopped and restarted three times on the same data ("warm").
+Logins: 8 concurrent clients POST /api/auth/login with demo accounts (each login verifies an argon2id hash,
+m = 19 MiB, t = 2, so this is CPU-bound by design). Signed-in requests: 32 concurrent clients GET /api/auth/session
+with session cookies (session lookup + user + scopes from the database per request).
+
+${foundationMarkdown(figs)}
+
+Reproduce: \`npm run bench\` (both engines; PostgreSQL at postgres://postgres@127.0.0.1:5432, override with
+BENCH_DATABASE_URL), or \`BENCH_ENGINES=pglite BENCH_SECONDS=20 npm run bench\` for a quick look.
+`;
+writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), md);
+console.log(md);
