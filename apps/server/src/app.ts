@@ -14,11 +14,29 @@ import { installErrorHandling } from './http/error-handler.js';
 import { createGate } from './http/gate.js';
 import type { Principal } from './http/principal.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
+import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthRepository } from './modules/auth/auth.repository.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createLoginThrottle } from './modules/auth/login-throttle.js';
+import { createPasswordService } from './modules/auth/password.service.js';
 import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
+import { createSessionService } from './modules/auth/session.service.js';
+import { registerCliRoutes } from './modules/cli/cli.routes.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
+import { registerOrgUnitsRoutes } from './modules/orgunits/orgunits.routes.js';
+import { createOrgUnitsService } from './modules/orgunits/orgunits.service.js';
+import { createRegionsRepository } from './modules/regions/regions.repository.js';
+import { registerRegionsRoutes } from './modules/regions/regions.routes.js';
+import { createRegionsService } from './modules/regions/regions.service.js';
+import { createTokenRepository } from './modules/tokens/tokens.repository.js';
+import { registerTokenRoutes } from './modules/tokens/tokens.routes.js';
+import { createTokenService } from './modules/tokens/tokens.service.js';
+import { createUsersRepository } from './modules/users/users.repository.js';
+import { registerUsersRoutes } from './modules/users/users.routes.js';
+import { createUsersService } from './modules/users/users.service.js';
 import { actorOf } from './lib/request-meta.js';
 
 declare module 'fastify' {
@@ -134,14 +152,36 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   const { database } = deps;
   const { config } = deps;
   registerHealthRoutes(app, { database, version: deps.version });
+  registerCliRoutes(app, { database, cliSecret: deps.cliSecret, profile: config.profile });
 
-  // auth
+  // auth (and API tokens, which the principal resolver needs)
+  const sessionSecret = requireSecret(config.sessionSecret);
   const authRepo = createAuthRepository(database.db);
-  const auth = createAuthService({ repo: authRepo, audit, config: { ...config, sessionSecret: requireSecret(config.sessionSecret) } });
-  registerAuthRoutes(app, { auth, cookieSecure: config.cookieSecure });
-  const resolver = createPrincipalResolver({ auth });
+  const throttle = createLoginThrottle({ maxFailures: 20, windowMs: 10 * 60_000 });
+  const auth = createAuthService({ repo: authRepo, audit, config: { ...config, sessionSecret }, throttle });
+  const passwords = createPasswordService({ repo: authRepo, audit, throttle });
+  const sessions = createSessionService({ repo: authRepo, audit, config });
+  registerAuthRoutes(app, { auth, passwords, sessions, cookieSecure: config.cookieSecure });
+  const tokens = createTokenService({ repo: createTokenRepository(database.db), users: authRepo, audit, secret: sessionSecret });
+  registerTokenRoutes(app, { tokens });
+  const resolver = createPrincipalResolver({ auth, resolveToken: tokens.resolve });
 
   // MODULES: each further feature module adds its block here (one block per module).
+
+  // regions (tree, level names)
+  const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });
+  registerRegionsRoutes(app, { regions });
+
+  // org units (centers, stations, departments)
+  const orgUnits = createOrgUnitsService({ repo: createOrgUnitsRepository(database.db), audit });
+  registerOrgUnitsRoutes(app, { orgUnits });
+
+  // audit search
+  registerAuditRoutes(app, { audit: createAuditService({ repo: audit }) });
+
+  // users
+  const users = createUsersService({ repo: createUsersRepository(database.db), audit });
+  registerUsersRoutes(app, { users });
 
   return resolver;
 }

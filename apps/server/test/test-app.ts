@@ -38,7 +38,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     as(session, { method, url, payload, headers = {} }) {
       const h: Record<string, string> = { ...headers };
-      if (session) {
+      // A request that carries its own cookie (another session of the user) keeps it.
+      if (session && !h.cookie) {
         h.cookie = session.cookie;
         if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) h['x-csrf-token'] = session.csrf;
       }

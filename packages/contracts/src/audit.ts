@@ -2,16 +2,30 @@ import { z } from 'zod';
 
 export const AuditOutcome = z.enum(['ok', 'denied', 'failed']);
 
-export const AuditQuery = z.strictObject({
-  actor: z.string().trim().max(64).optional().describe('username'),
-  action: z.string().trim().max(64).optional(),
-  outcome: AuditOutcome.optional(),
-  regionId: z.uuid().optional().describe('events concerning this region subtree'),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+export const AuditQuery = z
+  .strictObject({
+    actor: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, '用户名只能包含字母、数字或 _ . - / letters, digits and _ . - only')
+      .optional()
+      .describe('username of the actor (exact, case-insensitive)'),
+    action: z
+      .string()
+      .trim()
+      .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, '操作代码格式不正确 / not an action key')
+      .max(64)
+      .optional()
+      .describe('an action key, or a prefix ending in .* (auth.*)'),
+    outcome: AuditOutcome.optional(),
+    regionId: z.uuid().optional().describe('events concerning this region subtree'),
+    from: z.iso.datetime({ offset: true }).optional().describe('inclusive'),
+    to: z.iso.datetime({ offset: true }).optional().describe('exclusive'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ['to'], message: '结束时间早于开始时间 / "to" is before "from"' });
+export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditEntry = z.object({
   id: z.number().int(),
@@ -29,12 +43,17 @@ export const AuditEntry = z.object({
   requestId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
+export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditPage = z.object({ items: z.array(AuditEntry), total: z.number().int() });
+
+export const AuditActionInfo = z.object({ key: z.string(), zh: z.string(), en: z.string() });
+export const AuditActionList = z.object({ items: z.array(AuditActionInfo) });
 
 export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'auth.login': { zh: '登录', en: 'Sign-in' },
   'auth.login_failed': { zh: '登录失败', en: 'Failed sign-in' },
   'auth.locked': { zh: '账号锁定', en: 'Account locked' },
+  'auth.ip_throttled': { zh: '登录来源 IP 失败过多被限流', en: 'Sign-in IP throttled after failures' },
   'auth.logout': { zh: '退出登录', en: 'Sign-out' },
   'auth.password_changed': { zh: '修改密码', en: 'Password changed' },
   'auth.session_revoked': { zh: '撤销会话', en: 'Session revoked' },
@@ -50,6 +69,7 @@ export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'region.created': { zh: '新建区划', en: 'Region created' },
   'region.updated': { zh: '修改区划', en: 'Region updated' },
   'region.deleted': { zh: '删除区划', en: 'Region deleted' },
+  'region.level_renamed': { zh: '修改区划层级名称', en: 'Region level renamed' },
   'orgunit.created': { zh: '新建机构', en: 'Org unit created' },
   'orgunit.updated': { zh: '修改机构', en: 'Org unit updated' },
   export: { zh: '数据导出', en: 'Export' },

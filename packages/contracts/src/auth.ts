@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { Permission, Role } from './roles.js';
 
+/** Control characters (NUL, line breaks …) never belong in a sign-in name or a label. */
+const noControl = (s: string) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+/** A password may hold any character a keyboard can type, but not NUL (the database cannot store it). */
+const PasswordText = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((s) => !s.includes('\u0000'), { message: '不能包含空字符 / must not contain NUL' });
+
 /** Username or mainland mobile number. */
 export const LoginRequest = z.strictObject({
-  login: z.string().trim().min(1).max(64).describe('用户名或手机号 / username or mobile'),
-  password: z.string().min(1).max(128),
+  login: z.string().trim().min(1).max(64).refine(noControl, { message: '不能包含控制字符 / must not contain control characters' }).describe('用户名或手机号 / username or mobile'),
+  password: PasswordText,
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -33,11 +42,13 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 export const SessionResponse = z.object({ me: Me, csrfToken: z.string() });
 
 export const ChangePasswordRequest = z.strictObject({
-  currentPassword: z.string().min(1).max(128),
-  newPassword: z.string().min(1).max(128),
+  currentPassword: PasswordText,
+  newPassword: PasswordText,
 });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
 export const LocaleRequest = z.strictObject({ locale: z.enum(['zh-CN', 'en']) });
+export type LocaleRequest = z.infer<typeof LocaleRequest>;
 
 /** Password policy, shared so the console can check as the user types. */
 export const passwordPolicy = { minLength: 10, maxLength: 128, minClasses: 3 } as const;
@@ -61,6 +72,7 @@ export const passwordProblemLabels: Record<string, { zh: string; en: string }> =
   too_simple: { zh: '须包含大写字母、小写字母、数字、符号中的至少三类', en: 'use at least three of: upper case, lower case, digits, symbols' },
   contains_username: { zh: '不能包含用户名', en: 'must not contain the username' },
   contains_mobile: { zh: '不能包含手机号', en: 'must not contain the mobile number' },
+  same_as_current: { zh: '新密码不能与当前密码相同', en: 'must differ from the current password' },
 };
 
 export const SessionInfo = z.object({
@@ -69,15 +81,27 @@ export const SessionInfo = z.object({
   lastSeenAt: z.string(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
-  current: z.boolean(),
+  current: z.boolean().describe('the session making this request'),
 });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+export const SessionList = z.object({ items: z.array(SessionInfo) });
+export const SessionIdParams = z.strictObject({ id: z.uuid() });
+
+/** Token names are labels shown in lists: letters (any script), digits, spaces and _ . - ( ) （ ） ·. */
+export const ApiTokenName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N} _.\-()（）·]+$/u, '只能包含文字、数字、空格和 _ . - ( ) / letters, digits, spaces and _ . - ( ) only');
 
 export const CreateApiTokenRequest = z.strictObject({
-  name: z.string().trim().min(1).max(64),
+  name: ApiTokenName,
   permissions: z.array(Permission).min(1),
   regionIds: z.array(z.uuid()).min(1).max(50),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe('omit for a token that does not expire'),
 });
+export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequest>;
 export const ApiTokenInfo = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -88,6 +112,12 @@ export const ApiTokenInfo = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  createdBy: z.uuid(),
+  createdByName: z.string().describe('username of the creator'),
 });
-/** The secret is shown once, at creation. */
+export type ApiTokenInfo = z.infer<typeof ApiTokenInfo>;
+export const ApiTokenList = z.object({ items: z.array(ApiTokenInfo) });
+export const ApiTokenIdParams = z.strictObject({ id: z.uuid() });
+/** The secret is shown once, at creation: `ggt_<8-character prefix>_<secret>`, sent as `Authorization: Bearer …`. */
 export const CreatedApiToken = z.object({ token: z.string(), info: ApiTokenInfo });
+export type CreatedApiToken = z.infer<typeof CreatedApiToken>;

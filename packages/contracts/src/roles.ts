@@ -45,8 +45,8 @@ const staffRead: Permission[] = ['region.read'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   system_admin: ['region.read', 'region.manage', 'orgunit.manage', 'user.read', 'user.manage', 'audit.read', 'token.manage'],
-  district_center: ['region.read', 'user.read', 'user.manage', 'audit.read'],
-  street_center: ['region.read', 'user.read', 'user.manage', 'audit.read'],
+  district_center: ['region.read', 'region.manage', 'user.read', 'user.manage', 'audit.read'],
+  street_center: ['region.read', 'region.manage', 'user.read', 'user.manage', 'audit.read'],
   community_station: ['region.read', 'user.read'],
   grid_leader: staffRead,
   grid_worker: staffRead,

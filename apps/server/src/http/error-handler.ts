@@ -19,23 +19,26 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorC
 }
 
 function fieldIssuesFrom(err: FastifyError): { code: ErrorCode; fields: FieldIssue[] } {
-  const issues = (err.validation ?? []) as unknown as Array<{ params?: { issue?: { code?: string; path?: PropertyKey[]; message?: string; keys?: string[] } }; instancePath?: string; message?: string }>;
+  // fastify-type-provider-zod 7 reports each zod issue as { keyword: issue.code, instancePath: '/a/0', message, params: rest of the issue }.
+  const issues = (err.validation ?? []) as unknown as Array<{ keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } }>;
   let unknownKey = false;
   const fields: FieldIssue[] = [];
   for (const v of issues) {
-    const issue = v.params?.issue;
-    const base = [err.validationContext, ...(issue?.path ?? [])].filter((p) => p !== undefined && p !== '').map(String);
-    if (issue?.code === 'unrecognized_keys') {
+    const base = [err.validationContext, ...(v.instancePath ?? '').split('/')].filter((p) => p !== undefined && p !== '').map(String);
+    if (v.keyword === 'unrecognized_keys') {
       unknownKey = true;
-      for (const k of issue.keys ?? []) fields.push({ path: [...base, k].join('.'), code: 'unknown_field', message: `不允许的字段 / unknown field: ${k}` });
+      for (const k of v.params?.keys ?? []) fields.push({ path: [...base, k].join('.'), code: 'unknown_field', message: `不允许的字段 / unknown field: ${k}` });
       continue;
     }
-    fields.push({ path: base.join('.'), code: issue?.code ?? 'invalid', message: issue?.message ?? v.message ?? 'invalid' });
+    fields.push({ path: base.join('.'), code: v.keyword ?? 'invalid', message: v.message ?? 'invalid' });
   }
   return { code: unknownKey ? 'UNKNOWN_FIELD' : 'VALIDATION_FAILED', fields };
 }
 
 export function installErrorHandling(app: FastifyInstance) {
+  // The API reads JSON only: without this, Fastify's built-in text/plain parser hands a string to the
+  // validators and the client gets VALIDATION_FAILED instead of 415.
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 'ROUTE_NOT_FOUND'));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

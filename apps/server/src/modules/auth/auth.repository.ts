@@ -33,13 +33,22 @@ export function createAuthRepository(db: Kysely<DB>) {
       return db.selectFrom('org_unit').select('name').where('id', '=', id).executeTakeFirst();
     },
 
+    /**
+     * Counts a wrong password and locks at the limit. A lock that has run out starts a fresh count:
+     * one more mistake after a lockout must not lock the account again at once.
+     */
     async recordFailure(userId: string, maxFailures: number, lockUntil: Date) {
+      const now = new Date();
       return db
         .updateTable('app_user')
-        .set((eb) => ({
-          failed_logins: eb('failed_logins', '+', 1),
-          locked_until: eb.case().when('failed_logins', '>=', maxFailures - 1).then(lockUntil).else(eb.ref('locked_until')).end(),
-        }))
+        .set((eb) => {
+          const expired = eb.and([eb('locked_until', 'is not', null), eb('locked_until', '<=', now)]);
+          const previous = eb.case().when(expired).then(0).else(eb.ref('failed_logins')).end();
+          return {
+            failed_logins: eb(previous, '+', 1),
+            locked_until: eb.case().when(previous, '>=', maxFailures - 1).then(lockUntil).when(expired).then(null).else(eb.ref('locked_until')).end(),
+          };
+        })
         .where('id', '=', userId)
         .returning(['failed_logins', 'locked_until'])
         .executeTakeFirstOrThrow();
@@ -67,6 +76,42 @@ export function createAuthRepository(db: Kysely<DB>) {
 
     revokeSession(id: string) {
       return db.updateTable('user_session').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    },
+
+    /** Sessions not revoked and not past their absolute expiry, newest activity first. */
+    listOpenSessions(userId: string) {
+      return db
+        .selectFrom('user_session')
+        .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', new Date())
+        .orderBy('last_seen_at', 'desc')
+        .execute();
+    },
+
+    findUserSession(userId: string, id: string) {
+      return db.selectFrom('user_session').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    },
+
+    /** Sets a new password hash, lifts a forced change and revokes every other session, atomically. */
+    changePassword(userId: string, passwordHash: string, keepSessionId: string | undefined) {
+      return db.transaction().execute(async (trx) => {
+        const now = new Date();
+        await trx
+          .updateTable('app_user')
+          .set({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now })
+          .where('id', '=', userId)
+          .execute();
+        let q = trx.updateTable('user_session').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+        if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+        const revoked = await q.returning('id').execute();
+        return { revokedSessions: revoked.length };
+      });
+    },
+
+    setLocale(userId: string, locale: 'zh-CN' | 'en') {
+      return db.updateTable('app_user').set({ locale, updated_at: new Date() }).where('id', '=', userId).execute();
     },
 
     revokeUserSessions(userId: string, exceptId?: string) {

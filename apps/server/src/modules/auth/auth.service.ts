@@ -4,7 +4,9 @@ import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
+import { assertNotThrottled, assertUser, countIpFailure } from './auth.guards.js';
 import type { AuthRepository } from './auth.repository.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { loadPrincipal } from './principal.loader.js';
 import { newToken, tokenHash } from './session-token.js';
@@ -13,10 +15,12 @@ export interface AuthServiceDeps {
   repo: AuthRepository;
   audit: Pick<AuditRepository, 'append'>;
   config: Pick<Config, 'session' | 'login'> & { sessionSecret: string };
+  /** Failed sign-ins per client IP (shared with the password change). */
+  throttle: LoginThrottle;
 }
 
 /** Sign-in, sessions and the principal behind a session cookie. */
-export function createAuthService({ repo, audit, config }: AuthServiceDeps) {
+export function createAuthService({ repo, audit, config, throttle }: AuthServiceDeps) {
   const secret = config.sessionSecret;
 
   async function me(p: Principal): Promise<Me> {
@@ -39,27 +43,47 @@ export function createAuthService({ repo, audit, config }: AuthServiceDeps) {
   }
 
   return {
-    me,
+    async me(p: Principal): Promise<Me> {
+      assertUser(p);
+      return me(p);
+    },
+
+    /** Login CSRF: a browser said the sign-in comes from another site. Audited, then refused. */
+    async refuseCrossSiteLogin(meta: RequestMeta & { origin: string | null; fetchSite: string | null }): Promise<never> {
+      await audit.append({ action: 'access.denied', outcome: 'denied', targetType: 'route', targetId: 'POST /api/auth/login', ip: meta.ip, requestId: meta.requestId, details: { reason: 'login_csrf', origin: meta.origin?.slice(0, 200) ?? null, fetchSite: meta.fetchSite } });
+      throw new AppError('CSRF_INVALID');
+    },
+
+    /** Sets the language of the console and of error messages for the signed-in user. */
+    async setLocale(p: Principal, locale: 'zh-CN' | 'en'): Promise<Me> {
+      assertUser(p);
+      await repo.setLocale(p.userId, locale);
+      return me({ ...p, locale });
+    },
 
     /**
      * Checks the password, applies lockout, creates a session. Unknown users cost the same time as
      * known ones and get the same error, so the endpoint does not reveal which usernames exist.
      */
     async login(input: LoginRequest, meta: RequestMeta) {
+      assertNotThrottled(throttle, meta.ip);
       const user = await repo.findUserByLogin(input.login);
       if (!user) {
         await verifyPassword(await decoyHash(), input.password);
+        await countIpFailure(throttle, audit, meta);
         await audit.append({ action: 'auth.login_failed', outcome: 'failed', ip: meta.ip, requestId: meta.requestId, details: { login: input.login.slice(0, 64), reason: 'unknown_user' } });
         throw new AppError('AUTH_INVALID_CREDENTIALS');
       }
       const actor = { actorId: user.id, actorName: user.username, actorRole: user.role, ip: meta.ip, requestId: meta.requestId };
       if (user.locked_until && user.locked_until > new Date()) {
         await verifyPassword(await decoyHash(), input.password);
+        await countIpFailure(throttle, audit, meta);
         await audit.append({ ...actor, action: 'auth.login_failed', outcome: 'denied', details: { reason: 'locked' } });
         throw new AppError('AUTH_ACCOUNT_LOCKED', { details: { lockedUntil: user.locked_until.toISOString() } });
       }
       const ok = await verifyPassword(user.password_hash, input.password);
       if (!ok) {
+        await countIpFailure(throttle, audit, meta);
         const lockUntil = new Date(Date.now() + config.login.lockMinutes * 60_000);
         const r = await repo.recordFailure(user.id, config.login.maxFailures, lockUntil);
         await audit.append({ ...actor, action: 'auth.login_failed', outcome: 'failed', details: { reason: 'wrong_password', failures: r.failed_logins } });
@@ -104,6 +128,7 @@ export function createAuthService({ repo, audit, config }: AuthServiceDeps) {
     },
 
     async logout(p: Principal, meta: RequestMeta) {
+      assertUser(p);
       if (p.sessionId) await repo.revokeSession(p.sessionId);
       await audit.append({ action: 'auth.logout', outcome: 'ok', actorId: p.userId, actorName: p.username, actorRole: p.role, targetType: 'session', targetId: p.sessionId ?? null, ip: meta.ip, requestId: meta.requestId });
     },
