@@ -19,7 +19,9 @@ const OK: CodeCheck = { ok: true };
 const fail = (position: number, zh: string, en: string): CodeCheck => ({ ok: false, position, reason: { zh, en } });
 
 /** GB/T 2260 province-level codes (first two digits). */
-export const provinceCodes: readonly string[] = '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(' ');
+export const provinceCodes: readonly string[] = '11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82'.split(
+  ' ',
+);
 const PROVINCES = new Set(provinceCodes);
 
 /** Which digits the code of a level may use and how long it is. */

@@ -37,6 +37,8 @@ export const permissions = [
   'user.manage',
   'audit.read',
   'token.manage',
+  /** Deployment-wide settings (level names, later calendars and catalogues): system administrators. */
+  'system.configure',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -44,7 +46,7 @@ export type Permission = z.infer<typeof Permission>;
 const staffRead: Permission[] = ['region.read'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: ['region.read', 'region.manage', 'orgunit.manage', 'user.read', 'user.manage', 'audit.read', 'token.manage'],
+  system_admin: ['region.read', 'region.manage', 'orgunit.manage', 'user.read', 'user.manage', 'audit.read', 'token.manage', 'system.configure'],
   district_center: ['region.read', 'region.manage', 'user.read', 'user.manage', 'audit.read'],
   street_center: ['region.read', 'region.manage', 'user.read', 'user.manage', 'audit.read'],
   community_station: ['region.read', 'user.read'],

@@ -35,7 +35,7 @@ export function registerRegionsRoutes(app: FastifyInstance, deps: { regions: Reg
   r.put(
     '/api/region-levels/:key',
     {
-      config: { access: { permission: 'region.manage' } },
+      config: { access: { permission: 'system.configure' } },
       schema: {
         tags,
         summary: '修改区划层级名称（系统管理员）',

@@ -74,9 +74,8 @@ export function createRegionsService({ repo, audit }: RegionsServiceDeps) {
       return (await repo.levels()).map(toLevel);
     },
 
-    /** Renames a level for the deployment (街道/乡镇 → 乡镇); system administrators only. */
+    /** Renames a level for the whole deployment (街道/乡镇 → 乡镇); the route requires system.configure. */
     async renameLevel(actor: Principal, key: RegionLevel, body: UpdateRegionLevelRequest, meta: RequestMeta): Promise<RegionLevelInfo> {
-      if (actor.role !== 'system_admin') throw new AppError('FORBIDDEN');
       return repo.transaction(async (trx) => {
         const before = (await repo.levels(trx)).find((l) => l.key === key);
         const after = await repo.renameLevel(key, body, trx);
