@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -16,9 +15,13 @@ async function main() {
   const config = ensureInstallSecrets(loadConfig());
   const lock = acquireLock(config.dataDir, { port: config.port, host: config.host });
   process.on('exit', lock.release);
+  // Load the HTTP layer while the database opens: PGlite spends most of its ~3 s compiling PostGIS's
+  // WebAssembly, which V8 does largely off the main thread.
+  const appModule = import('./app.js');
   const database = await openDatabase(config.db);
   const migrated = await migrate(database);
   const demo = config.profile === 'demo' ? await seedDemoIfEmpty(database, config) : null;
+  const { buildApp } = await appModule;
   const app = await buildApp({ config, database, version, cliSecret: lock.cliSecret });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();

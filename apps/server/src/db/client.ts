@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { QueryResult } from 'pg';
 import type { Config } from '../config.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
@@ -21,8 +21,6 @@ export interface Database {
 // Same JS shapes on both engines: int8 → number (ids and counts stay below 2^53), date → 'YYYY-MM-DD'.
 const INT8 = 20;
 const DATE = 1082;
-pg.types.setTypeParser(INT8, (v) => Number(v));
-pg.types.setTypeParser(DATE, (v) => v);
 
 /**
  * The application works as `gridgov_app` when the migrations could create that role: it owns no
@@ -37,6 +35,10 @@ END $$`;
 
 export async function openDatabase(cfg: Config['db']): Promise<Database> {
   if (cfg.engine === 'postgres') {
+    // Loaded only here: the embedded engine does not pay for the pg driver at start-up.
+    const { default: pg } = await import('pg');
+    pg.types.setTypeParser(INT8, (v) => Number(v));
+    pg.types.setTypeParser(DATE, (v) => v);
     const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
     // pg queues queries per client, so this runs before the first query on each new connection.
     pool.on('connect', (client) => {
@@ -51,7 +53,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
         const client = new pg.Client({ connectionString: cfg.url });
         await client.connect();
         try {
-          const res = (await client.query(script)) as unknown as pg.QueryResult | pg.QueryResult[];
+          const res = (await client.query(script)) as unknown as QueryResult | QueryResult[];
           const last = Array.isArray(res) ? res.at(-1) : res;
           return (last?.rows ?? []) as Record<string, unknown>[];
         } finally {

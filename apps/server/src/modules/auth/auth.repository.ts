@@ -66,8 +66,15 @@ export function createAuthRepository(db: Kysely<DB>) {
         .executeTakeFirstOrThrow();
     },
 
-    findSession(tokenHash: string) {
-      return db.selectFrom('user_session').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    /** A session and its user in one round trip: this runs on every signed-in request. */
+    findSessionWithUser(tokenHash: string) {
+      return db
+        .selectFrom('user_session as s')
+        .innerJoin('app_user as u', 'u.id', 's.user_id')
+        .selectAll('u')
+        .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.revoked_at', 's.last_seen_at'])
+        .where('s.token_hash', '=', tokenHash)
+        .executeTakeFirst();
     },
 
     touchSession(id: string) {

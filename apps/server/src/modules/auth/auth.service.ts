@@ -115,16 +115,16 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
 
     /** The principal behind a session cookie, or why there is none. Slides the idle timeout. */
     async resolveSession(token: string): Promise<{ principal: Principal; csrfToken: string } | { failure: 'AUTH_SESSION_EXPIRED' }> {
-      const s = await repo.findSession(tokenHash(token, secret));
+      const row = await repo.findSessionWithUser(tokenHash(token, secret));
       const now = Date.now();
-      if (!s || s.revoked_at || s.expires_at.getTime() <= now || now - s.last_seen_at.getTime() > config.session.idleMinutes * 60_000) {
+      if (!row || row.revoked_at || row.expires_at.getTime() <= now || now - row.last_seen_at.getTime() > config.session.idleMinutes * 60_000) {
         return { failure: 'AUTH_SESSION_EXPIRED' };
       }
-      const user = await repo.findUserById(s.user_id);
-      if (!user || user.disabled) return { failure: 'AUTH_SESSION_EXPIRED' };
+      const { session_id, csrf_token, expires_at: _e, revoked_at: _r, last_seen_at, ...user } = row;
+      if (user.disabled) return { failure: 'AUTH_SESSION_EXPIRED' };
       // Write the last-seen time at most once a minute: a busy console must not write on every call.
-      if (now - s.last_seen_at.getTime() > 60_000) await repo.touchSession(s.id);
-      return { principal: await loadPrincipal(repo, user, { sessionId: s.id }), csrfToken: s.csrf_token };
+      if (now - last_seen_at.getTime() > 60_000) await repo.touchSession(session_id);
+      return { principal: await loadPrincipal(repo, user, { sessionId: session_id }), csrfToken: csrf_token };
     },
 
     async logout(p: Principal, meta: RequestMeta) {
