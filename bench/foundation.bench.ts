@@ -7,7 +7,11 @@ const DEMO_PASSWORD = 'Gridgov@2026';
 const users = ['admin', 'qu_zhongxin', 'jd_quancheng', 'jd_liuyin', 'sq_baotuquan', 'wgz_baotuquan', 'wgy_baotuquan', 'wgy_daminghu', 'bm_chengguan', 'jumin'];
 
 async function login(url: string, username: string) {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: username, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: username, password: DEMO_PASSWORD }),
+  });
   await r.arrayBuffer();
   return r;
 }
@@ -76,7 +80,9 @@ export function foundationMarkdown(figs: EngineFigures[]): string {
     const med = [...f.readyWarmMs].sort((a, b) => a - b)[1] ?? 0;
     return `| ${f.engine} | ${fmt(f.readyColdMs)} | ${f.readyWarmMs.map((x) => fmt(x)).join(' / ')} (median ${fmt(med)}) | ${fmt(f.login.perSecond, 1)} (p50 ${fmt(f.login.p50)} ms, p99 ${fmt(f.login.p99)} ms, errors ${f.login.errors}) | ${fmt(f.session.perSecond)} (p50 ${fmt(f.session.p50, 1)} ms, p99 ${fmt(f.session.p99, 1)} ms, errors ${f.session.errors}) |`;
   });
-  const windows = figs.map((f) => `- ${f.engine}: logins/s per tenth of the run: ${f.login.windows.join(', ')}; session requests/s per tenth: ${f.session.windows.join(', ')}`);
+  const windows = figs.map(
+    (f) => `- ${f.engine}: logins/s per tenth of the run: ${f.login.windows.join(', ')}; session requests/s per tenth: ${f.session.windows.join(', ')}`,
+  );
   return [
     '| engine | first start, empty data (ms) | warm restarts (ms) — goal ≤ 5,000 | logins/s, 8 clients | signed-in GET /api/auth/session per s, 32 clients |',
     '|---|---|---|---|---|',

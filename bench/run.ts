@@ -17,7 +17,9 @@ const figs = [];
 for (const e of engines) {
   console.log(`bench: foundation on ${e} (${seconds}s per load phase)…`);
   const f = await benchFoundation(e, dataRoot, { seconds });
-  console.log(JSON.stringify({ engine: e, readyColdMs: f.readyColdMs, readyWarmMs: f.readyWarmMs, loginPerS: f.login.perSecond, sessionPerS: f.session.perSecond }));
+  console.log(
+    JSON.stringify({ engine: e, readyColdMs: f.readyColdMs, readyWarmMs: f.readyWarmMs, loginPerS: f.login.perSecond, sessionPerS: f.session.perSecond }),
+  );
   figs.push(f);
 }
 

@@ -8,5 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const tsx = path.dirname(require.resolve('tsx/package.json'));
-const r = spawnSync(process.execPath, ['--import', path.join(tsx, 'dist/esm/index.mjs'), path.join(here, '../src/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', path.join(tsx, 'dist/esm/index.mjs'), path.join(here, '../src/cli/main.ts'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

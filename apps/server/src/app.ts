@@ -13,6 +13,7 @@ import type { Access } from './http/access.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { createGate } from './http/gate.js';
 import type { Principal } from './http/principal.js';
+import { actorOf } from './lib/request-meta.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -37,7 +38,6 @@ import { createTokenService } from './modules/tokens/tokens.service.js';
 import { createUsersRepository } from './modules/users/users.repository.js';
 import { registerUsersRoutes } from './modules/users/users.routes.js';
 import { createUsersService } from './modules/users/users.service.js';
-import { actorOf } from './lib/request-meta.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,7 +75,10 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -117,7 +120,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const audit = createAuditRepository(database.db);
   const gate = createGate(async (req, reason) => {
-    await audit.append({ action: 'access.denied', outcome: 'denied', ...actorOf(req.principal), targetType: 'route', targetId: `${req.method} ${req.routeOptions.url}`, ip: req.ip, requestId: String(req.id), details: { reason } });
+    await audit.append({
+      action: 'access.denied',
+      outcome: 'denied',
+      ...actorOf(req.principal),
+      targetType: 'route',
+      targetId: `${req.method} ${req.routeOptions.url}`,
+      ip: req.ip,
+      requestId: String(req.id),
+      details: { reason },
+    });
   });
 
   // Security headers on every response; the console needs no third-party origin.

@@ -1,13 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** The repository root: default paths hang off it so `npm start` from any workspace agrees. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * Every setting gridgov reads from the environment, parsed once at boot. `process.env` is read
@@ -15,7 +13,10 @@ const bool = z
  */
 const EnvSchema = z
   .object({
-    GRIDGOV_PROFILE: z.enum(['demo', 'production', 'test']).default('demo').describe('demo seeds the demo district and prints demo accounts; production never does'),
+    GRIDGOV_PROFILE: z
+      .enum(['demo', 'production', 'test'])
+      .default('demo')
+      .describe('demo seeds the demo district and prints demo accounts; production never does'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url().optional().describe('postgres://… — when set, PostgreSQL + PostGIS is used instead of the embedded database'),
@@ -76,9 +77,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     profile: env.GRIDGOV_PROFILE,
     port: env.PORT,
     host: env.HOST,
-    db: env.DATABASE_URL
-      ? { engine: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }
-      : { engine: 'pglite', dataDir: path.join(dataDir, 'pg') },
+    db: env.DATABASE_URL ? { engine: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE } : { engine: 'pglite', dataDir: path.join(dataDir, 'pg') },
     dataDir,
     sessionSecret: env.SESSION_SECRET,
     encryptionKey: env.DATA_ENCRYPTION_KEY ? Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64') : undefined,

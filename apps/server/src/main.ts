@@ -29,9 +29,14 @@ async function main() {
   updateLock(config.dataDir, { port });
 
   const url = `http://localhost:${port}`;
-  app.log.info({ engine: database.engine, migration: migrated.current, applied: migrated.applied, readyMs: Math.round(performance.now() - t0) }, 'gridgov ready');
+  app.log.info(
+    { engine: database.engine, migration: migrated.current, applied: migrated.applied, readyMs: Math.round(performance.now() - t0) },
+    'gridgov ready',
+  );
   console.log(`\n  gridgov 网格化服务管理平台 已启动 / ready: ${url}`);
-  console.log(`  数据库 / database: ${database.engine === 'pglite' ? `嵌入式 PGlite (${config.db.engine === 'pglite' ? config.db.dataDir : ''})` : 'PostgreSQL'}`);
+  console.log(
+    `  数据库 / database: ${database.engine === 'pglite' ? `嵌入式 PGlite (${config.db.engine === 'pglite' ? config.db.dataDir : ''})` : 'PostgreSQL'}`,
+  );
   if (demo) printDemoBanner(demo, url);
 
   const shutdown = async (signal: string) => {

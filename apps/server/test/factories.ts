@@ -11,7 +11,10 @@ export async function regionByCode(db: Kysely<DB>, code: string) {
 export async function createRegion(db: Kysely<DB>, r: { code: string; name: string; level: string; parent?: { id: string; path: string } | null }) {
   const id = crypto.randomUUID();
   const path = `${r.parent?.path ?? '/'}${id}/`;
-  await db.insertInto('region').values({ id, parent_id: r.parent?.id ?? null, level: r.level, code: r.code, name: r.name, path }).execute();
+  await db
+    .insertInto('region')
+    .values({ id, parent_id: r.parent?.id ?? null, level: r.level, code: r.code, name: r.name, path })
+    .execute();
   return { id, path, code: r.code };
 }
 
@@ -20,8 +23,12 @@ export async function createOrgUnit(db: Kysely<DB>, o: { regionId: string; kind:
 }
 
 let pwHash: Promise<string> | undefined;
+const demoHash = () => {
+  pwHash ??= hashPassword('Gridgov@2026');
+  return pwHash;
+};
 export async function createUser(db: Kysely<DB>, u: { username: string; role: Role; scopeRegionIds: string[]; password?: string; mustChange?: boolean }) {
-  const hash = u.password ? await hashPassword(u.password) : await (pwHash ??= hashPassword('Gridgov@2026'));
+  const hash = u.password ? await hashPassword(u.password) : await demoHash();
   const row = await db
     .insertInto('app_user')
     .values({ username: u.username, display_name: u.username, role: u.role, password_hash: hash, must_change_password: u.mustChange ?? false })

@@ -22,7 +22,13 @@ export interface TestApp extends TestDatabase {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const tdb = await createTestDatabase();
   const config = ensureInstallSecrets(
-    loadConfig({ GRIDGOV_PROFILE: 'test', LOG_LEVEL: 'silent', DATA_DIR: tdb.dataDir, ...(tdb.dbConfig.engine === 'postgres' ? { DATABASE_URL: tdb.dbConfig.url } : {}), ...env }),
+    loadConfig({
+      GRIDGOV_PROFILE: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: tdb.dataDir,
+      ...(tdb.dbConfig.engine === 'postgres' ? { DATABASE_URL: tdb.dbConfig.url } : {}),
+      ...env,
+    }),
   );
   const app = await buildApp({ config: { ...config, db: tdb.dbConfig }, database: tdb.database, version: 'test' });
   await app.ready();

@@ -12,7 +12,13 @@ const PasswordText = z
 
 /** Username or mainland mobile number. */
 export const LoginRequest = z.strictObject({
-  login: z.string().trim().min(1).max(64).refine(noControl, { message: '不能包含控制字符 / must not contain control characters' }).describe('用户名或手机号 / username or mobile'),
+  login: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine(noControl, { message: '不能包含控制字符 / must not contain control characters' })
+    .describe('用户名或手机号 / username or mobile'),
   password: PasswordText,
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;

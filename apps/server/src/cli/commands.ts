@@ -19,7 +19,10 @@ export const CreateUserArgs = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名须为 3–32 位字母、数字或 _ . -'),
   name: z.string().min(1).max(32),
   role: Role,
-  mobile: z.string().regex(/^1[3-9]\d{9}$/, '手机号须为 11 位').optional(),
+  mobile: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, '手机号须为 11 位')
+    .optional(),
   scope: z.array(z.string().regex(/^\d{6}(\d{6})?$/)).default([]),
   view: z.array(z.string().regex(/^\d{6}(\d{6})?$/)).default([]),
   org: z.string().optional(),
@@ -58,7 +61,9 @@ export async function runCommand(database: Database, cmd: CliCommand, profile: s
     case 'seed-demo': {
       if (profile === 'production') throw new CliError('生产环境不能写入演示数据 / refusing to seed demo data in production');
       const r = await seedDemoIfEmpty(database);
-      return r.seeded ? `演示区已写入 / demo district seeded (password ${r.password})` : '数据库中已有区划，未写入演示数据 / regions exist already; nothing seeded';
+      return r.seeded
+        ? `演示区已写入 / demo district seeded (password ${r.password})`
+        : '数据库中已有区划，未写入演示数据 / regions exist already; nothing seeded';
     }
     case 'create-user': {
       const a = cmd.args;
@@ -73,31 +78,73 @@ export async function runCommand(database: Database, cmd: CliCommand, profile: s
       if (a.org && !org) throw new CliError(`未找到机构 / unknown org unit: ${a.org}`);
       const hash = await hashPassword(password);
       await db.transaction().execute(async (trx) => {
-        const taken = await trx.selectFrom('app_user').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', a.username.toLowerCase())).executeTakeFirst();
+        const taken = await trx
+          .selectFrom('app_user')
+          .select('id')
+          .where((eb) => eb(eb.fn('lower', ['username']), '=', a.username.toLowerCase()))
+          .executeTakeFirst();
         if (taken) throw new CliError(`用户名已存在 / username taken: ${a.username}`);
         const u = await trx
           .insertInto('app_user')
-          .values({ username: a.username, display_name: a.name, role: a.role, mobile: a.mobile ?? null, org_unit_id: org?.id ?? null, password_hash: hash, must_change_password: true })
+          .values({
+            username: a.username,
+            display_name: a.name,
+            role: a.role,
+            mobile: a.mobile ?? null,
+            org_unit_id: org?.id ?? null,
+            password_hash: hash,
+            must_change_password: true,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         const id = (code: string) => regions.find((r) => r.code === code)?.id as string;
         const view = a.view.length ? a.view : a.scope;
-        const rows = [...a.scope.map((c) => ({ user_id: u.id, kind: 'capture' as const, region_id: id(c) })), ...view.map((c) => ({ user_id: u.id, kind: 'view' as const, region_id: id(c) }))];
+        const rows = [
+          ...a.scope.map((c) => ({ user_id: u.id, kind: 'capture' as const, region_id: id(c) })),
+          ...view.map((c) => ({ user_id: u.id, kind: 'view' as const, region_id: id(c) })),
+        ];
         if (rows.length) await trx.insertInto('user_scope').values(rows).execute();
         const first = regions.find((r) => r.code === a.scope[0]);
-        await audit.append({ ...cliActor, action: 'user.created', outcome: 'ok', targetType: 'user', targetId: u.id, regionId: first?.id, regionPath: first?.path, details: { username: a.username, role: a.role, via: 'cli' } }, trx);
+        await audit.append(
+          {
+            ...cliActor,
+            action: 'user.created',
+            outcome: 'ok',
+            targetType: 'user',
+            targetId: u.id,
+            regionId: first?.id,
+            regionPath: first?.path,
+            details: { username: a.username, role: a.role, via: 'cli' },
+          },
+          trx,
+        );
       });
       return `已创建用户 / created ${a.username}（${a.role}）\n初始密码 / initial password: ${password}\n首次登录须修改密码 / must change it at first sign-in`;
     }
     case 'reset-password': {
       const a = cmd.args;
-      const user = await db.selectFrom('app_user').select(['id', 'username']).where((eb) => eb(eb.fn('lower', ['username']), '=', a.username.toLowerCase())).executeTakeFirst();
+      const user = await db
+        .selectFrom('app_user')
+        .select(['id', 'username'])
+        .where((eb) => eb(eb.fn('lower', ['username']), '=', a.username.toLowerCase()))
+        .executeTakeFirst();
       if (!user) throw new CliError(`未找到用户 / no such user: ${a.username}`);
       const password = a.password ?? temporaryPassword();
       checkPassword(password, user.username);
       const hash = await hashPassword(password);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, password_changed_at: new Date(), updated_at: new Date() }).where('id', '=', user.id).execute();
+        await trx
+          .updateTable('app_user')
+          .set({
+            password_hash: hash,
+            must_change_password: true,
+            failed_logins: 0,
+            locked_until: null,
+            password_changed_at: new Date(),
+            updated_at: new Date(),
+          })
+          .where('id', '=', user.id)
+          .execute();
         await trx.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
         await audit.append({ ...cliActor, action: 'user.password_reset', outcome: 'ok', targetType: 'user', targetId: user.id, details: { via: 'cli' } }, trx);
       });

@@ -109,7 +109,9 @@ main().catch((err) => {
     process.exit(1);
   }
   if (err?.cause?.code === 'ECONNREFUSED') {
-    console.error('错误 / error: 数据目录被锁定但服务器无响应。若服务器已停止，请删除 DATA_DIR/server.lock 后重试。 The data directory is locked but the server does not answer; if it has stopped, remove DATA_DIR/server.lock.');
+    console.error(
+      '错误 / error: 数据目录被锁定但服务器无响应。若服务器已停止，请删除 DATA_DIR/server.lock 后重试。 The data directory is locked but the server does not answer; if it has stopped, remove DATA_DIR/server.lock.',
+    );
     process.exit(1);
   }
   console.error(err);

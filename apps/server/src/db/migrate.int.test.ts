@@ -17,7 +17,10 @@ describe('database foundation', () => {
   });
 
   it('has PostGIS and pg_trgm working', async () => {
-    const r = await sql<{ area: number; sim: number }>`SELECT ST_Area(ST_GeomFromText('POLYGON((0 0,10 0,10 10,0 10,0 0))')) AS area, similarity('趵突泉社区', '趵突泉') AS sim`.execute(t.database.db);
+    const r = await sql<{
+      area: number;
+      sim: number;
+    }>`SELECT ST_Area(ST_GeomFromText('POLYGON((0 0,10 0,10 10,0 10,0 0))')) AS area, similarity('趵突泉社区', '趵突泉') AS sim`.execute(t.database.db);
     expect(r.rows[0]?.area).toBe(100);
     expect(r.rows[0]?.sim).toBeGreaterThan(0.3);
   });
@@ -28,15 +31,17 @@ describe('database foundation', () => {
     await expect(db.updateTable('audit_log').set({ action: 'rewritten' }).execute()).rejects.toThrow();
     await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow();
     await expect(sql`TRUNCATE audit_log`.execute(db)).rejects.toThrow();
-    const n = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'test.append').executeTakeFirstOrThrow();
+    const n = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'test.append')
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
     const who = await sql<{ u: string }>`SELECT current_user AS u`.execute(db);
     expect(who.rows[0]?.u).toBe('gridgov_app');
   });
 
   it('rejects a region code that is not 6 or 12 digits at the database level too', async () => {
-    await expect(
-      t.database.db.insertInto('region').values({ level: 'district', code: '37011', name: 'x', path: '/x/' }).execute(),
-    ).rejects.toThrow();
+    await expect(t.database.db.insertInto('region').values({ level: 'district', code: '37011', name: 'x', path: '/x/' }).execute()).rejects.toThrow();
   });
 });

@@ -66,7 +66,7 @@ class PGliteDriver implements Driver {
     this.#release = await this.#mutex.lock();
     return this.#conn;
   }
-  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+  async beginTransaction(_conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
     await this.pg.exec(`begin${iso}`);
   }

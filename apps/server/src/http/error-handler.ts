@@ -1,11 +1,16 @@
-import { type ErrorBody, type ErrorCode, type FieldIssue, errorCatalog, errorMessage } from '@gridgov/contracts/errors';
+import { type ErrorBody, type ErrorCode, errorCatalog, errorMessage, type FieldIssue } from '@gridgov/contracts/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from './app-error.js';
 import { requestLocale } from './locale.js';
 
 /** Builds the error body in the caller's language. The only place that turns a code into a status. */
-export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, extra: { fields?: FieldIssue[]; details?: Record<string, unknown>; message?: string } = {}) {
+export function sendError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  extra: { fields?: FieldIssue[]; details?: Record<string, unknown>; message?: string } = {},
+) {
   const body: ErrorBody = {
     error: {
       code,

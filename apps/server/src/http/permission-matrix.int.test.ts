@@ -1,8 +1,8 @@
 import { type Role, roleCan, roles } from '@gridgov/contracts/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegisteredRoute } from '../app.js';
 import { createOrgUnit, createRegion, createUser, regionByCode } from '../../test/factories.js';
 import { createTestApp, type TestApp, type TestSession } from '../../test/test-app.js';
+import type { RegisteredRoute } from '../app.js';
 
 /**
  * Every endpoint × every role × a target inside and outside the caller's scope (plus no session).
@@ -59,7 +59,11 @@ const cases: Record<string, Case> = {
   'GET /api/openapi.json': { build: () => get('/api/openapi.json'), out: null, anon: 200 },
   'POST /api/cli': { build: () => ({ method: 'POST', url: '/api/cli', payload: { command: 'migrate' } }), out: null, anon: 401, fixed: 401 },
 
-  'POST /api/auth/login': { build: (_f, w) => ({ method: 'POST', url: '/api/auth/login', payload: { login: w.username, password: 'Gridgov@2026' } }), out: null, anon: 200 },
+  'POST /api/auth/login': {
+    build: (_f, w) => ({ method: 'POST', url: '/api/auth/login', payload: { login: w.username, password: 'Gridgov@2026' } }),
+    out: null,
+    anon: 200,
+  },
   'POST /api/auth/logout': {
     // A second session of the same user, so the matrix's own session survives.
     build: async (f, w) => {
@@ -86,12 +90,20 @@ const cases: Record<string, Case> = {
     },
   },
   // A wrong current password: passing the gate is what is checked (400 from the service, not 401/403).
-  'POST /api/auth/password': { build: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'not-my-password', newPassword: STRONG } }), ok: 400, out: null },
+  'POST /api/auth/password': {
+    build: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'not-my-password', newPassword: STRONG } }),
+    ok: 400,
+    out: null,
+  },
   'PUT /api/auth/locale': { build: () => ({ method: 'PUT', url: '/api/auth/locale', payload: { locale: 'zh-CN' } }), out: null },
 
   'GET /api/tokens': { build: () => get('/api/tokens'), out: null },
   'POST /api/tokens': {
-    build: (_f, w, target) => ({ method: 'POST', url: '/api/tokens', payload: { name: 'matrix', permissions: ['region.read'], regionIds: [target === 'in' ? w.home.community.id : _f.out.community.id] } }),
+    build: (_f, w, target) => ({
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: 'matrix', permissions: ['region.read'], regionIds: [target === 'in' ? w.home.community.id : _f.out.community.id] },
+    }),
     ok: 201,
     out: 403,
   },
@@ -101,7 +113,10 @@ const cases: Record<string, Case> = {
   },
 
   'GET /api/region-levels': { build: () => get('/api/region-levels'), out: null },
-  'PUT /api/region-levels/:key': { build: () => ({ method: 'PUT', url: '/api/region-levels/street', payload: { nameZh: '街道/乡镇', nameEn: 'Street/town' } }), out: null },
+  'PUT /api/region-levels/:key': {
+    build: () => ({ method: 'PUT', url: '/api/region-levels/street', payload: { nameZh: '街道/乡镇', nameEn: 'Street/town' } }),
+    out: null,
+  },
   'GET /api/regions': { build: (f, w, t) => get(`/api/regions?parentId=${t === 'in' ? w.home.community.id : f.out.street.id}`) },
   'GET /api/regions/search': { build: () => get(`/api/regions/search?q=${encodeURIComponent('社区')}`), out: null },
   'GET /api/regions/:id': { build: (f, w, t) => get(`/api/regions/${t === 'in' ? w.home.community.id : f.out.community.id}`) },
@@ -109,7 +124,11 @@ const cases: Record<string, Case> = {
     build: (f, w, t) => {
       const street = t === 'in' ? w.home.street : f.out.street;
       const village = String(100 + f.seq()).padStart(3, '0');
-      return { method: 'POST', url: '/api/regions', payload: { parentId: street.id, code: `${street.code.slice(0, 9)}${village}`, name: `矩阵社区${village}` } };
+      return {
+        method: 'POST',
+        url: '/api/regions',
+        payload: { parentId: street.id, code: `${street.code.slice(0, 9)}${village}`, name: `矩阵社区${village}` },
+      };
     },
     ok: 201,
   },
@@ -120,14 +139,23 @@ const cases: Record<string, Case> = {
     build: async (f, w, t) => {
       const street = t === 'in' ? w.home.street : f.out.street;
       const parent = await regionByCode(f.t.database.db, street.code);
-      const leaf = await createRegion(f.t.database.db, { parent, level: 'community', code: `${street.code.slice(0, 9)}${String(300 + f.seq()).padStart(3, '0')}`, name: '待删社区' });
+      const leaf = await createRegion(f.t.database.db, {
+        parent,
+        level: 'community',
+        code: `${street.code.slice(0, 9)}${String(300 + f.seq()).padStart(3, '0')}`,
+        name: '待删社区',
+      });
       return { method: 'DELETE', url: `/api/regions/${leaf.id}` };
     },
   },
 
   'GET /api/org-units': { build: (f, w, t) => get(`/api/org-units?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
   'POST /api/org-units': {
-    build: (f, w, t) => ({ method: 'POST', url: '/api/org-units', payload: { regionId: t === 'in' ? w.home.community.id : f.out.community.id, kind: 'station', name: `矩阵工作站${f.seq()}` } }),
+    build: (f, w, t) => ({
+      method: 'POST',
+      url: '/api/org-units',
+      payload: { regionId: t === 'in' ? w.home.community.id : f.out.community.id, kind: 'station', name: `矩阵工作站${f.seq()}` },
+    }),
     ok: 201,
   },
   'PATCH /api/org-units/:id': {
@@ -143,19 +171,29 @@ const cases: Record<string, Case> = {
     build: (f, w, t) => ({
       method: 'POST',
       url: '/api/users',
-      payload: { username: `matrix_${f.seq()}`, displayName: '矩阵用户', role: 'grid_worker', captureRegionIds: [t === 'in' ? w.home.community.id : f.out.community.id], password: STRONG },
+      payload: {
+        username: `matrix_${f.seq()}`,
+        displayName: '矩阵用户',
+        role: 'grid_worker',
+        captureRegionIds: [t === 'in' ? w.home.community.id : f.out.community.id],
+        password: STRONG,
+      },
     }),
     ok: 201,
     out: 403,
   },
-  'PATCH /api/users/:id': { build: (f, w, t) => ({ method: 'PATCH', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}`, payload: { displayName: '目标用户' } }) },
+  'PATCH /api/users/:id': {
+    build: (f, w, t) => ({ method: 'PATCH', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}`, payload: { displayName: '目标用户' } }),
+  },
   'PUT /api/users/:id/scopes': {
     build: (f, w, t) => {
       const h = t === 'in' ? w.home : f.out;
       return { method: 'PUT', url: `/api/users/${h.user}/scopes`, payload: { captureRegionIds: [h.community.id], viewRegionIds: [h.community.id] } };
     },
   },
-  'POST /api/users/:id/password': { build: (f, w, t) => ({ method: 'POST', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}/password`, payload: { password: STRONG } }) },
+  'POST /api/users/:id/password': {
+    build: (f, w, t) => ({ method: 'POST', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}/password`, payload: { password: STRONG } }),
+  },
   'POST /api/users/:id/unlock': { build: (f, w, t) => ({ method: 'POST', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}/unlock` }) },
 };
 
@@ -196,7 +234,12 @@ describe('permission matrix: every endpoint × role × scope', () => {
     const homeOf = async (communityCode: string, target: string): Promise<Home> => {
       const community = await regionByCode(db, communityCode);
       const street = await regionByCode(db, `${communityCode.slice(0, 9)}000`);
-      const station = await db.selectFrom('org_unit').select('id').where('region_id', '=', community.id).where('kind', '=', 'station').executeTakeFirstOrThrow();
+      const station = await db
+        .selectFrom('org_unit')
+        .select('id')
+        .where('region_id', '=', community.id)
+        .where('kind', '=', 'station')
+        .executeTakeFirstOrThrow();
       const user = await createUser(db, { username: target, role: 'grid_worker', scopeRegionIds: [community.id] });
       return { community, street, station: station.id, user: user.id };
     };
@@ -208,7 +251,11 @@ describe('permission matrix: every endpoint × role × scope', () => {
       out: { community: c, street: s, station: outStation.id, user: outUser.id },
       seq: () => ++n,
       async tokenOf(w) {
-        const r = await t.as(w.session, { method: 'POST', url: '/api/tokens', payload: { name: `m${++n}`, permissions: ['region.read'], regionIds: [w.home.community.id] } });
+        const r = await t.as(w.session, {
+          method: 'POST',
+          url: '/api/tokens',
+          payload: { name: `m${++n}`, permissions: ['region.read'], regionIds: [w.home.community.id] },
+        });
         if (r.statusCode !== 201) return '00000000-0000-4000-8000-000000000000';
         return r.json().info.id;
       },
@@ -236,7 +283,8 @@ describe('permission matrix: every endpoint × role × scope', () => {
       const { headers: _own, ...anonReq } = await c.build(fx, who.get('system_admin') as Who, 'in');
       const anon = await t.as(null, anonReq);
       checked++;
-      if (anon.statusCode !== expected(route, c, null, 'in')) failures.push(`${key} anonymous: ${anon.statusCode} ≠ ${expected(route, c, null, 'in')} ${anon.body.slice(0, 160)}`);
+      if (anon.statusCode !== expected(route, c, null, 'in'))
+        failures.push(`${key} anonymous: ${anon.statusCode} ≠ ${expected(route, c, null, 'in')} ${anon.body.slice(0, 160)}`);
       for (const role of roles) {
         const w = who.get(role) as Who;
         for (const target of ['in', 'out'] as const) {

@@ -41,7 +41,9 @@ export class DataDirLockedError extends Error {
     readonly dataDir: string,
     readonly holder: LockInfo,
   ) {
-    super(`数据目录 ${dataDir} 正被进程 ${holder.pid} 使用（端口 ${holder.port}）。请先停止该进程，或改用其他 DATA_DIR。\nThe data directory ${dataDir} is in use by process ${holder.pid} (port ${holder.port}).`);
+    super(
+      `数据目录 ${dataDir} 正被进程 ${holder.pid} 使用（端口 ${holder.port}）。请先停止该进程，或改用其他 DATA_DIR。\nThe data directory ${dataDir} is in use by process ${holder.pid} (port ${holder.port}).`,
+    );
   }
 }
 

@@ -46,7 +46,14 @@ export function createAuthRepository(db: Kysely<DB>) {
           const previous = eb.case().when(expired).then(0).else(eb.ref('failed_logins')).end();
           return {
             failed_logins: eb(previous, '+', 1),
-            locked_until: eb.case().when(previous, '>=', maxFailures - 1).then(lockUntil).when(expired).then(null).else(eb.ref('locked_until')).end(),
+            locked_until: eb
+              .case()
+              .when(previous, '>=', maxFailures - 1)
+              .then(lockUntil)
+              .when(expired)
+              .then(null)
+              .else(eb.ref('locked_until'))
+              .end(),
           };
         })
         .where('id', '=', userId)
@@ -61,7 +68,14 @@ export function createAuthRepository(db: Kysely<DB>) {
     createSession(s: { tokenHash: string; userId: string; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null }) {
       return db
         .insertInto('user_session')
-        .values({ token_hash: s.tokenHash, user_id: s.userId, csrf_token: s.csrfToken, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent?.slice(0, 256) ?? null })
+        .values({
+          token_hash: s.tokenHash,
+          user_id: s.userId,
+          csrf_token: s.csrfToken,
+          expires_at: s.expiresAt,
+          ip: s.ip,
+          user_agent: s.userAgent?.slice(0, 256) ?? null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
     },

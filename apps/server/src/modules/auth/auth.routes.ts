@@ -16,7 +16,10 @@ async function retryAfterHeader(_req: FastifyRequest, reply: FastifyReply, err: 
   if (typeof wait === 'number') reply.header('retry-after', String(wait));
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthService; passwords: PasswordService; sessions: SessionService; cookieSecure: boolean }) {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { auth: AuthService; passwords: PasswordService; sessions: SessionService; cookieSecure: boolean },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
 
@@ -39,16 +42,24 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
     },
   );
 
-  r.post('/api/auth/logout', { config: { access: 'authenticated' }, schema: { tags, summary: '退出登录', response: { 200: OkResponse } } }, async (req, reply) => {
-    await deps.auth.logout(req.principal!, requestMeta(req));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  r.post(
+    '/api/auth/logout',
+    { config: { access: 'authenticated' }, schema: { tags, summary: '退出登录', response: { 200: OkResponse } } },
+    async (req, reply) => {
+      await deps.auth.logout(req.principal!, requestMeta(req));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/api/auth/session', { config: { access: 'authenticated' }, schema: { tags, summary: '当前登录信息', response: { 200: SessionResponse } } }, async (req) => ({
-    me: await deps.auth.me(req.principal!),
-    csrfToken: req.csrfToken ?? '',
-  }));
+  r.get(
+    '/api/auth/session',
+    { config: { access: 'authenticated' }, schema: { tags, summary: '当前登录信息', response: { 200: SessionResponse } } },
+    async (req) => ({
+      me: await deps.auth.me(req.principal!),
+      csrfToken: req.csrfToken ?? '',
+    }),
+  );
 
   r.post(
     '/api/auth/password',
@@ -60,12 +71,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: AuthServi
     async (req) => deps.passwords.changePassword(req.principal!, req.body, requestMeta(req)),
   );
 
-  r.put('/api/auth/locale', { config: { access: 'authenticated' }, schema: { tags, summary: '设置本人界面语言', body: LocaleRequest, response: { 200: Me } } }, async (req) =>
-    deps.auth.setLocale(req.principal!, req.body.locale),
+  r.put(
+    '/api/auth/locale',
+    { config: { access: 'authenticated' }, schema: { tags, summary: '设置本人界面语言', body: LocaleRequest, response: { 200: Me } } },
+    async (req) => deps.auth.setLocale(req.principal!, req.body.locale),
   );
 
-  r.get('/api/auth/sessions', { config: { access: 'authenticated' }, schema: { tags, summary: '本人的登录会话', response: { 200: SessionList } } }, async (req) =>
-    deps.sessions.list(req.principal!),
+  r.get(
+    '/api/auth/sessions',
+    { config: { access: 'authenticated' }, schema: { tags, summary: '本人的登录会话', response: { 200: SessionList } } },
+    async (req) => deps.sessions.list(req.principal!),
   );
 
   r.delete(

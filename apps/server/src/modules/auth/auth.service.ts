@@ -50,7 +50,15 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
 
     /** Login CSRF: a browser said the sign-in comes from another site. Audited, then refused. */
     async refuseCrossSiteLogin(meta: RequestMeta & { origin: string | null; fetchSite: string | null }): Promise<never> {
-      await audit.append({ action: 'access.denied', outcome: 'denied', targetType: 'route', targetId: 'POST /api/auth/login', ip: meta.ip, requestId: meta.requestId, details: { reason: 'login_csrf', origin: meta.origin?.slice(0, 200) ?? null, fetchSite: meta.fetchSite } });
+      await audit.append({
+        action: 'access.denied',
+        outcome: 'denied',
+        targetType: 'route',
+        targetId: 'POST /api/auth/login',
+        ip: meta.ip,
+        requestId: meta.requestId,
+        details: { reason: 'login_csrf', origin: meta.origin?.slice(0, 200) ?? null, fetchSite: meta.fetchSite },
+      });
       throw new AppError('CSRF_INVALID');
     },
 
@@ -71,7 +79,13 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
       if (!user) {
         await verifyPassword(await decoyHash(), input.password);
         await countIpFailure(throttle, audit, meta);
-        await audit.append({ action: 'auth.login_failed', outcome: 'failed', ip: meta.ip, requestId: meta.requestId, details: { login: input.login.slice(0, 64), reason: 'unknown_user' } });
+        await audit.append({
+          action: 'auth.login_failed',
+          outcome: 'failed',
+          ip: meta.ip,
+          requestId: meta.requestId,
+          details: { login: input.login.slice(0, 64), reason: 'unknown_user' },
+        });
         throw new AppError('AUTH_INVALID_CREDENTIALS');
       }
       const actor = { actorId: user.id, actorName: user.username, actorRole: user.role, ip: meta.ip, requestId: meta.requestId };
@@ -130,7 +144,17 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
     async logout(p: Principal, meta: RequestMeta) {
       assertUser(p);
       if (p.sessionId) await repo.revokeSession(p.sessionId);
-      await audit.append({ action: 'auth.logout', outcome: 'ok', actorId: p.userId, actorName: p.username, actorRole: p.role, targetType: 'session', targetId: p.sessionId ?? null, ip: meta.ip, requestId: meta.requestId });
+      await audit.append({
+        action: 'auth.logout',
+        outcome: 'ok',
+        actorId: p.userId,
+        actorName: p.username,
+        actorRole: p.role,
+        targetType: 'session',
+        targetId: p.sessionId ?? null,
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
     },
   };
 }

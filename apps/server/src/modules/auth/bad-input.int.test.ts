@@ -185,7 +185,6 @@ describe('bad input on the sign-in, password and token endpoints', () => {
       "admin'--": 'PASSWORD_POLICY',
       '"; DROP TABLE app_user; --': 200,
       '<script>alert(1)</script>': 200,
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell probe, literally
       '${jndi:ldap://x}': 'PASSWORD_POLICY',
       '../../etc/passwd': 'PASSWORD_POLICY',
       '\u0000': 'VALIDATION_FAILED',

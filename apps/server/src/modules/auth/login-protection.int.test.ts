@@ -74,7 +74,11 @@ describe('sign-in protection: account lockout, per-address throttle, login CSRF'
     // After a lock runs out without a successful sign-in, one more mistake starts a new count
     // instead of locking the account again at once.
     for (let i = 0; i < 5; i++) await login('wgy_baotuquan', 'Wrong-Password-9', { ip: '10.9.9.9' });
-    await t.database.db.updateTable('app_user').set({ locked_until: new Date(Date.now() - 1000) }).where('username', '=', 'wgy_baotuquan').execute();
+    await t.database.db
+      .updateTable('app_user')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('username', '=', 'wgy_baotuquan')
+      .execute();
     const again = await login('wgy_baotuquan', 'Wrong-Password-9', { ip: '10.9.9.9' });
     expect(again.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
     expect(again.json().error.details.remainingAttempts).toBe(4);

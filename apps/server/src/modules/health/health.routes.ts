@@ -7,15 +7,13 @@ import { currentVersion } from '../../db/migrate.js';
 const startedAt = Date.now();
 
 export function registerHealthRoutes(app: FastifyInstance, deps: { database: Database; version: string }) {
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/api/health',
-    { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查', response: { 200: HealthResponse } } },
-    async () => ({
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查', response: { 200: HealthResponse } } }, async () => ({
       status: 'ok' as const,
       engine: deps.database.engine,
       migration: await currentVersion(deps.database),
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       version: deps.version,
-    }),
-  );
+    }));
 }
