@@ -28,6 +28,8 @@ export interface RegionTable {
   path: string;
   sort_order: Generated<number>;
   kind: 'urban' | 'rural' | null;
+  /** Community/village boundary (MultiPolygon, EPSG:4326); null until drawn. */
+  boundary: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -112,7 +114,102 @@ export interface AuditLogTable {
   details: Json;
 }
 
+/** PostGIS geometry travels as text (EWKB hex) unless selected through ST_AsGeoJSON. */
+type Geometry = ColumnType<string, string, string>;
+
+export interface AppSettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface GridTable {
+  id: Generated<string>;
+  community_id: string;
+  parent_grid_id: string | null;
+  level: Generated<'grid' | 'micro' | 'building'>;
+  code: string;
+  name: string;
+  grid_type: '01' | '02' | '03';
+  dedicated_kind: string | null;
+  area_code: Generated<string>;
+  seq: number;
+  landmarks: Generated<string[]>;
+  station: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  criteria: Json;
+  baseline_households: number | null;
+  baseline_population: number | null;
+  baseline_at: string | null;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GridBoundaryTable {
+  id: Generated<number>;
+  grid_id: string;
+  geom: Geometry;
+  valid_from: string;
+  valid_to: string | null;
+  adjustment_id: string | null;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface GridAdjustmentTable {
+  id: Generated<string>;
+  community_id: string;
+  kind: 'create' | 'split' | 'merge' | 'redraw';
+  status: 'draft' | 'submitted' | 'returned' | 'approved' | 'notice' | 'effective' | 'withdrawn';
+  reason: string;
+  source_grid_ids: Generated<string[]>;
+  proposal: ColumnType<unknown, string, string>;
+  notice_days: Generated<number>;
+  notice_from: string | null;
+  effective_date: string | null;
+  trigger: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  review_note: string | null;
+  report: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_by: string | null;
+  reviewed_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GridStaffTable {
+  grid_id: string;
+  user_id: string;
+  duty: 'leader' | 'full_time' | 'part_time' | 'liaison' | 'building_head';
+  since: ColumnType<string, string | undefined, string>;
+}
+
+export interface GridSizeNormTable {
+  region_id: string;
+  urban_min_households: number | null;
+  urban_max_households: number | null;
+  urban_min_people: number | null;
+  urban_max_people: number | null;
+  rural_min_households: number | null;
+  rural_max_households: number | null;
+  min_workers_per_grid: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface GridIndexVersionTable {
+  id: Generated<number>;
+  version: number;
+}
+
 export interface DB {
+  app_setting: AppSettingTable;
+  grid: GridTable;
+  grid_boundary: GridBoundaryTable;
+  grid_adjustment: GridAdjustmentTable;
+  grid_staff: GridStaffTable;
+  grid_size_norm: GridSizeNormTable;
+  grid_index_version: GridIndexVersionTable;
   schema_migrations: SchemaMigrationTable;
   region_level: RegionLevelTable;
   region: RegionTable;

@@ -28,14 +28,18 @@ function fieldIssuesFrom(err: FastifyError): { code: ErrorCode; fields: FieldIss
   const issues = (err.validation ?? []) as unknown as Array<{ keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } }>;
   let unknownKey = false;
   const fields: FieldIssue[] = [];
+  // Body fields are named bare (`login`, `captureRegionIds.0`), as services name them, so a form can
+  // put every error on its item; query and path parameters keep a `query.` / `params.` prefix.
+  const context = err.validationContext === 'body' ? undefined : err.validationContext === 'querystring' ? 'query' : err.validationContext;
   for (const v of issues) {
-    const base = [err.validationContext, ...(v.instancePath ?? '').split('/')].filter((p) => p !== undefined && p !== '').map(String);
+    const base = [context, ...(v.instancePath ?? '').split('/')].filter((p) => p !== undefined && p !== '').map(String);
     if (v.keyword === 'unrecognized_keys') {
       unknownKey = true;
       for (const k of v.params?.keys ?? []) fields.push({ path: [...base, k].join('.'), code: 'unknown_field', message: `不允许的字段 / unknown field: ${k}` });
       continue;
     }
-    fields.push({ path: base.join('.'), code: v.keyword ?? 'invalid', message: v.message ?? 'invalid' });
+    // An issue with the whole body (an array where an object belongs) is named `body`.
+    fields.push({ path: base.join('.') || (context ?? 'body'), code: v.keyword ?? 'invalid', message: v.message ?? 'invalid' });
   }
   return { code: unknownKey ? 'UNKNOWN_FIELD' : 'VALIDATION_FAILED', fields };
 }

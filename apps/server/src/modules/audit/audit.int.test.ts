@@ -137,14 +137,14 @@ describe('audit search', () => {
 
   it('refuses bad filters with specific codes', async () => {
     const cases: [string, string, string][] = [
-      [`?actor=${encodeURIComponent("' or 1=1 --")}`, 'VALIDATION_FAILED', 'querystring.actor'],
-      [`?action=${encodeURIComponent('auth.login; drop table audit_log')}`, 'VALIDATION_FAILED', 'querystring.action'],
-      ['?outcome=maybe', 'VALIDATION_FAILED', 'querystring.outcome'],
-      ['?regionId=abc', 'VALIDATION_FAILED', 'querystring.regionId'],
-      ['?from=yesterday', 'VALIDATION_FAILED', 'querystring.from'],
-      [`?from=${encodeURIComponent('2026-02-01T00:00:00Z')}&to=${encodeURIComponent('2026-01-01T00:00:00Z')}`, 'VALIDATION_FAILED', 'querystring.to'],
-      ['?limit=201', 'VALIDATION_FAILED', 'querystring.limit'],
-      ['?sort=at', 'UNKNOWN_FIELD', 'querystring.sort'],
+      [`?actor=${encodeURIComponent("' or 1=1 --")}`, 'VALIDATION_FAILED', 'query.actor'],
+      [`?action=${encodeURIComponent('auth.login; drop table audit_log')}`, 'VALIDATION_FAILED', 'query.action'],
+      ['?outcome=maybe', 'VALIDATION_FAILED', 'query.outcome'],
+      ['?regionId=abc', 'VALIDATION_FAILED', 'query.regionId'],
+      ['?from=yesterday', 'VALIDATION_FAILED', 'query.from'],
+      [`?from=${encodeURIComponent('2026-02-01T00:00:00Z')}&to=${encodeURIComponent('2026-01-01T00:00:00Z')}`, 'VALIDATION_FAILED', 'query.to'],
+      ['?limit=201', 'VALIDATION_FAILED', 'query.limit'],
+      ['?sort=at', 'UNKNOWN_FIELD', 'query.sort'],
     ];
     for (const [query, code, path] of cases) {
       const res = await t.as(admin, { method: 'GET', url: `/api/audit${query}` });

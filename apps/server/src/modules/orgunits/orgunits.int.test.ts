@@ -79,7 +79,7 @@ describe('org units', () => {
     const resident = await t.as(await t.login('jumin'), { method: 'GET', url: '/api/org-units' });
     expect(resident.statusCode).toBe(403);
     const badKind = await t.as(quancheng, { method: 'GET', url: '/api/org-units?kind=team' });
-    expect(badKind.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'querystring.kind' }] });
+    expect(badKind.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'query.kind' }] });
     const extra = await t.as(quancheng, { method: 'GET', url: "/api/org-units?name=' OR 1=1" });
     expect(extra.json().error.code).toBe('UNKNOWN_FIELD');
   });
@@ -168,11 +168,11 @@ describe('org units', () => {
   it('refuses unknown fields and injection strings, writing nothing', async () => {
     const before = await unitCount();
     const bad: [Record<string, unknown>, string, string][] = [
-      [{ regionId: ids['370118001000'], kind: 'department', name: '新部门', id: ids.sifa }, 'UNKNOWN_FIELD', 'body.id'],
-      [{ regionId: ids['370118001000'], kind: 'department', name: "x'); DELETE FROM org_unit; --" }, 'VALIDATION_FAILED', 'body.name'],
-      [{ regionId: ids['370118001000'], kind: 'department', name: '新部门', deptCode: "cg' OR '1'='1" }, 'VALIDATION_FAILED', 'body.deptCode'],
-      [{ regionId: ids['370118001000'], kind: 'department', name: '新部门', phone: '<img src=x>' }, 'VALIDATION_FAILED', 'body.phone'],
-      [{ regionId: '1 OR 1=1', kind: 'department', name: '新部门' }, 'VALIDATION_FAILED', 'body.regionId'],
+      [{ regionId: ids['370118001000'], kind: 'department', name: '新部门', id: ids.sifa }, 'UNKNOWN_FIELD', 'id'],
+      [{ regionId: ids['370118001000'], kind: 'department', name: "x'); DELETE FROM org_unit; --" }, 'VALIDATION_FAILED', 'name'],
+      [{ regionId: ids['370118001000'], kind: 'department', name: '新部门', deptCode: "cg' OR '1'='1" }, 'VALIDATION_FAILED', 'deptCode'],
+      [{ regionId: ids['370118001000'], kind: 'department', name: '新部门', phone: '<img src=x>' }, 'VALIDATION_FAILED', 'phone'],
+      [{ regionId: '1 OR 1=1', kind: 'department', name: '新部门' }, 'VALIDATION_FAILED', 'regionId'],
     ];
     for (const [payload, code, path] of bad) {
       const res = await t.as(admin, { method: 'POST', url: '/api/org-units', payload });

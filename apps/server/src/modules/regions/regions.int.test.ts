@@ -114,7 +114,7 @@ describe('region tree', () => {
       const res = await t.as(admin, { method: 'GET', url: `/api/regions/search?q=${encodeURIComponent(q)}` });
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
-      expect(res.json().error.fields[0].path).toBe('querystring.q');
+      expect(res.json().error.fields[0].path).toBe('query.q');
     }
     const big = await t.as(admin, { method: 'GET', url: '/api/regions/search?q=370118&limit=51' });
     expect(big.statusCode).toBe(400);
@@ -260,16 +260,16 @@ describe('region tree', () => {
         payload: { parentId: ids['370118001000'], code: '370118001006', name: '新社区', path: '/x/' },
       });
       expect(unknown.statusCode).toBe(400);
-      expect(unknown.json().error).toMatchObject({ code: 'UNKNOWN_FIELD', fields: [{ path: 'body.path', code: 'unknown_field' }] });
+      expect(unknown.json().error).toMatchObject({ code: 'UNKNOWN_FIELD', fields: [{ path: 'path', code: 'unknown_field' }] });
 
       for (const name of ["x'); DROP TABLE region; --", '<script>alert(1)</script>', '社区\n换行', '   ', 'a'.repeat(65)]) {
         const res = await t.as(quancheng, { method: 'POST', url: '/api/regions', payload: { parentId: ids['370118001000'], code: '370118001006', name } });
         expect(res.statusCode, name).toBe(400);
         expect(res.json().error.code).toBe('VALIDATION_FAILED');
-        expect(res.json().error.fields[0].path).toBe('body.name');
+        expect(res.json().error.fields[0].path).toBe('name');
       }
       const badParent = await t.as(quancheng, { method: 'POST', url: '/api/regions', payload: { parentId: "' OR 1=1", code: '370118001006', name: '新社区' } });
-      expect(badParent.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'body.parentId' }] });
+      expect(badParent.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'parentId' }] });
       expect(await regionCount()).toBe(before);
     });
 
