@@ -1,20 +1,40 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../apps/server/src/config.js';
 import { benchFoundation, foundationMarkdown } from './foundation.bench.js';
+import { benchGrids, gridsMarkdown } from './grids.bench.js';
 
 /**
  * `npm run bench`: every benchmark, both engines, figures written to bench/RESULTS.md.
  * BENCH_SECONDS sets the load duration (default 60: decay shows only over a minute or more);
- * BENCH_ENGINES=pglite or postgres runs one engine.
+ * BENCH_ENGINES=pglite or postgres runs one engine; BENCH_ONLY=foundation or grids runs one section and
+ * keeps the other section of RESULTS.md as it was.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 const dataRoot = path.join(repoRoot, 'bench/.data');
+const only = process.env.BENCH_ONLY;
+const resultsFile = path.join(repoRoot, 'bench/RESULTS.md');
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+
+/** A `## ` section of the previous RESULTS.md (heading to the next heading), to keep when it is not re-run. */
+function previousSection(heading: string): string | null {
+  const start = previous.indexOf(`\n${heading}`);
+  if (start < 0) return null;
+  const next = previous.indexOf('\n## ', start + 1);
+  let section = previous.slice(start + 1, next < 0 ? undefined : next).trimEnd();
+  // Files written before the sections carried their own date and load duration kept them in the header.
+  const header = previous.slice(0, start);
+  const phases = /^Load phases ran .*$/m.exec(header)?.[0];
+  if (phases && !section.includes('Load phases ran')) section = section.replace(heading, `${heading}\n\n${phases}`);
+  const when = /^Written by `npm run bench` on (\S+?)[.(\s]/m.exec(header)?.[1];
+  if (when && !/^Measured /m.test(section)) section = section.replace(heading, `${heading}\n\nMeasured ${when}.`);
+  return section;
+}
 
 const figs = [];
-for (const e of engines) {
+for (const e of only === 'grids' ? [] : engines) {
   console.log(`bench: foundation on ${e} (${seconds}s per load phase)…`);
   const f = await benchFoundation(e, dataRoot, { seconds });
   console.log(
@@ -23,14 +43,17 @@ for (const e of engines) {
   figs.push(f);
 }
 
+const grids = only === 'foundation' ? null : await benchGrids(engines, dataRoot);
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const md = `# Benchmark results
+const FOUNDATION = '## Foundation: start-up, sign-in, signed-in requests';
+const GRIDS = '## Grids: point → grid lookups and the coverage check';
+const foundationSection = figs.length
+  ? `${FOUNDATION}
 
-Written by \`npm run bench\` on ${new Date().toISOString()}.
-Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.
+Measured ${new Date().toISOString()}.
+
 Load phases ran ${seconds} s each, from a client in the same process tree over loopback (the client shares the 2 cores with the server).
-
-## Foundation: start-up, sign-in, signed-in requests
 
 How it is taken (bench/foundation.bench.ts): the real server process (\`node --import tsx apps/server/src/main.ts\`,
 demo profile) is spawned and polled on \`GET /api/health\`; the time from spawn to the first 200 is the ready time.
@@ -43,7 +66,20 @@ with session cookies (session lookup + user + scopes from the database per reque
 ${foundationMarkdown(figs)}
 
 Reproduce: \`npm run bench\` (both engines; PostgreSQL at postgres://postgres@127.0.0.1:5432, override with
-BENCH_DATABASE_URL), or \`BENCH_ENGINES=pglite BENCH_SECONDS=20 npm run bench\` for a quick look.
+BENCH_DATABASE_URL), or \`BENCH_ENGINES=pglite BENCH_SECONDS=20 npm run bench\` for a quick look.`
+  : (previousSection(FOUNDATION) ?? `${FOUNDATION}\n\nNot measured yet: run \`npm run bench\`.`);
+const gridsSection = grids
+  ? `${GRIDS}\n\nMeasured ${new Date().toISOString()}.\n\n${gridsMarkdown(grids)}`
+  : (previousSection(GRIDS) ?? `${GRIDS}\n\nNot measured yet: run \`BENCH_ONLY=grids npm run bench\`.`);
+
+const md = `# Benchmark results
+
+Written by \`npm run bench\` on ${new Date().toISOString()}${only ? ` (BENCH_ONLY=${only}: the other section is kept from the previous run)` : ''}.
+Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.
+
+${foundationSection}
+
+${gridsSection}
 `;
-writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), md);
+writeFileSync(resultsFile, md);
 console.log(md);

@@ -14,6 +14,10 @@ import { installErrorHandling } from './http/error-handler.js';
 import { createGate } from './http/gate.js';
 import type { Principal } from './http/principal.js';
 import { actorOf } from './lib/request-meta.js';
+import { createAdjustmentsRepository } from './modules/adjustments/adjustments.repository.js';
+import { registerAdjustmentsRoutes } from './modules/adjustments/adjustments.routes.js';
+import { createAdjustmentsService } from './modules/adjustments/adjustments.service.js';
+import { reattributionRegistry } from './modules/adjustments/reattribution.registry.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -25,6 +29,26 @@ import { createPasswordService } from './modules/auth/password.service.js';
 import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
 import { createSessionService } from './modules/auth/session.service.js';
 import { registerCliRoutes } from './modules/cli/cli.routes.js';
+import { createGridioRepository } from './modules/gridio/gridio.repository.js';
+import { registerGridioRoutes } from './modules/gridio/gridio.routes.js';
+import { createGridioService } from './modules/gridio/gridio.service.js';
+import { createGridIndexKeeper } from './modules/gridlookup/grid-index.js';
+import { createGridLookupRepository } from './modules/gridlookup/gridlookup.repository.js';
+import { registerGridLookupRoutes } from './modules/gridlookup/gridlookup.routes.js';
+import { createGridLookupService, gridIndexSource } from './modules/gridlookup/gridlookup.service.js';
+import { createRateLimiter } from './modules/gridlookup/rate-limit.js';
+import { createCoverageService } from './modules/grids/coverage.service.js';
+import { createGeometryRepository } from './modules/grids/geometry.repository.js';
+import { createGridExportService } from './modules/grids/grid-export.service.js';
+import { createGridsRepository } from './modules/grids/grids.repository.js';
+import { registerGridsRoutes } from './modules/grids/grids.routes.js';
+import { createGridsService } from './modules/grids/grids.service.js';
+import { createRegionBoundaryRepository } from './modules/grids/region-boundary.repository.js';
+import { createRegionBoundaryService } from './modules/grids/region-boundary.service.js';
+import { createSizeNormsRepository } from './modules/grids/size-norms.repository.js';
+import { createSizeNormsService } from './modules/grids/size-norms.service.js';
+import { createStaffRepository } from './modules/grids/staff.repository.js';
+import { createStaffService } from './modules/grids/staff.service.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
 import { registerOrgUnitsRoutes } from './modules/orgunits/orgunits.routes.js';
@@ -179,6 +203,41 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   const resolver = createPrincipalResolver({ auth, resolveToken: tokens.resolve });
 
   // MODULES: each further feature module adds its block here (one block per module).
+
+  // grids (codes, versioned boundaries, map features, coverage check, size norms, staffing, xlsx export; community boundaries)
+  const gridsRepo = createGridsRepository(database.db);
+  const geo = createGeometryRepository(database.db);
+  const grids = createGridsService({ repo: gridsRepo, geo, audit });
+  const staffRepo = createStaffRepository(database.db);
+  registerGridsRoutes(app, {
+    grids,
+    coverage: createCoverageService({ db: database.db, grids: gridsRepo }),
+    sizeNorms: createSizeNormsService({ repo: createSizeNormsRepository(database.db), grids: gridsRepo, audit }),
+    staff: createStaffService({ repo: staffRepo, grids: gridsRepo, detail: grids.get, audit }),
+    exporter: createGridExportService({ staff: staffRepo, grids: gridsRepo, audit }),
+    regionBoundaries: createRegionBoundaryService({ repo: createRegionBoundaryRepository(database.db), grids: gridsRepo, geo, audit }),
+  });
+
+  // grid lookup (point → grid from the in-process index; public lookup by coordinates or address, 60/min per IP)
+  const gridLookupRepo = createGridLookupRepository(database.db);
+  const gridLookup = createGridLookupService({
+    repo: gridLookupRepo,
+    index: createGridIndexKeeper(gridIndexSource(gridLookupRepo)),
+    limiter: createRateLimiter({ limit: 60, windowMs: 60_000 }),
+  });
+  registerGridLookupRoutes(app, { gridLookup });
+
+  // grid adjustments (apply → review → notice → effect, with re-attribution of located records)
+  const adjustments = createAdjustmentsService({
+    repo: createAdjustmentsRepository(database.db),
+    audit,
+    registry: reattributionRegistry,
+    log: (err, id) => app.log.error({ err, adjustmentId: id }, 'grid adjustment could not take effect'),
+  });
+  registerAdjustmentsRoutes(app, { adjustments });
+
+  // grid import (GeoJSON, shapefile zip) and GeoJSON export
+  registerGridioRoutes(app, { gridio: createGridioService({ repo: createGridioRepository(database.db), audit }) });
 
   // regions (tree, level names)
   const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });

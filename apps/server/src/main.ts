@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { startJobs } from './jobs/index.js';
 import { acquireLock, DataDirLockedError, updateLock } from './lib/data-dir-lock.js';
 import { ensureInstallSecrets } from './lib/install-secrets.js';
 import { printDemoBanner, seedDemoIfEmpty } from './seed/demo.js';
@@ -27,6 +28,7 @@ async function main() {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   updateLock(config.dataDir, { port });
+  const jobs = startJobs({ database, log: app.log });
 
   const url = `http://localhost:${port}`;
   app.log.info(
@@ -41,6 +43,7 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await jobs.stop();
     await app.close();
     await database.close();
     lock.release();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AreaGeometry, CoordSystem } from './geojson.js';
+import { AreaGeometry, CoordSystem, PointGeometry } from './geojson.js';
+import { GridCodeTemplate, gridCodeLayouts } from './grid-code.js';
 
 export const GridType = z.enum(['01', '02', '03']);
 export const gridTypeLabels: Record<z.infer<typeof GridType>, { zh: string; en: string }> = {
@@ -44,6 +45,28 @@ export const GridCriteria = z.strictObject({
   note: z.string().trim().max(512).optional(),
 });
 
+/** Grid names: letters, digits, inner spaces and · ( ) - — (as division names); quotes, ; and < > are refused. */
+export const GridName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}·()（）\-— ]+$/u, '只能包含文字、数字、空格和 · ( ) - / letters, digits, spaces and · ( ) - only');
+
+/** A size-norm or staffing finding on a grid, with the number and the range it falls outside. */
+export const GridFlagCode = z.enum(['GRID_TOO_MANY_HOUSEHOLDS', 'GRID_TOO_FEW_HOUSEHOLDS', 'GRID_TOO_MANY_PEOPLE', 'GRID_TOO_FEW_PEOPLE', 'GRID_UNDERSTAFFED']);
+export type GridFlagCode = z.infer<typeof GridFlagCode>;
+export const GridFlag = z.object({
+  code: z.string(),
+  message: z.string(),
+  value: z.number().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** Where the number comes from: the grid's baseline counts (until the population registry exists) or its staff list. */
+  source: z.enum(['baseline', 'registry', 'staff']).optional(),
+});
+export type GridFlag = z.infer<typeof GridFlag>;
+
 export const GridStaffMember = z.object({ userId: z.uuid(), username: z.string(), displayName: z.string(), duty: StaffDuty, since: z.string() });
 
 export const GridSummary = z.object({
@@ -61,6 +84,8 @@ export const GridSummary = z.object({
   population: z.number().int().nullable(),
   validFrom: z.string(),
   validTo: z.string().nullable(),
+  /** Size-norm and staffing findings (list and detail). */
+  flags: z.array(GridFlag).optional(),
 });
 export type GridSummary = z.infer<typeof GridSummary>;
 
@@ -73,7 +98,7 @@ export const GridDetail = GridSummary.extend({
   staff: z.array(GridStaffMember),
   geometry: AreaGeometry.nullable(),
   /** Size-norm findings, e.g. too many households for an urban grid. */
-  flags: z.array(z.object({ code: z.string(), message: z.string(), value: z.number().optional(), min: z.number().optional(), max: z.number().optional() })),
+  flags: z.array(GridFlag),
 });
 export type GridDetail = z.infer<typeof GridDetail>;
 
@@ -81,10 +106,13 @@ export const CreateGridRequest = z.strictObject({
   communityId: z.uuid(),
   parentGridId: z.uuid().optional(),
   level: GridLevel.default('grid'),
-  name: z.string().trim().min(1).max(64),
+  name: GridName,
   gridType: GridType,
   dedicatedKind: DedicatedKind.optional(),
-  areaCode: z.string().regex(/^\d{2}$/).default('00'),
+  areaCode: z
+    .string()
+    .regex(/^\d{2}$/)
+    .default('00'),
   /** Omit to take the next free sequence number in the community. */
   seq: z.number().int().min(1).max(999).optional(),
   /** Omit to generate from the deployment's code template. */
@@ -99,7 +127,7 @@ export const CreateGridRequest = z.strictObject({
 });
 
 export const UpdateGridRequest = z.strictObject({
-  name: z.string().trim().min(1).max(64).optional(),
+  name: GridName.optional(),
   gridType: GridType.optional(),
   dedicatedKind: DedicatedKind.nullable().optional(),
   landmarks: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
@@ -117,7 +145,13 @@ export const UpdateBoundaryRequest = z.strictObject({
 
 export const GridListQuery = z.strictObject({
   regionId: z.uuid().optional().describe('grids in this region subtree (default: the caller’s view scope)'),
-  q: z.string().trim().max(64).optional().describe('code prefix or name'),
+  q: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[\p{L}\p{N}·()（）\-— ]*$/u, '只能包含文字、数字、空格和 · ( ) - / letters, digits, spaces and · ( ) - only')
+    .optional()
+    .describe('code prefix or name'),
   gridType: GridType.optional(),
   flagged: z.enum(['true', 'false']).optional(),
   on: z.iso.date().optional().describe('grids as they were on this date'),
@@ -137,6 +171,8 @@ export const CoverageIssue = z.object({
   kind: z.enum(['overlap', 'gap', 'outside']),
   /** overlap: the two grids; gap / outside: the community (and the grid for outside). */
   gridIds: z.array(z.uuid()),
+  gridCodes: z.array(z.string()).optional(),
+  communityName: z.string().optional(),
   communityId: z.uuid(),
   areaM2: z.number(),
   geometry: AreaGeometry,
@@ -147,6 +183,10 @@ export const CoverageReport = z.object({
   checkedGrids: z.number().int(),
   overlaps: z.number().int(),
   gaps: z.number().int(),
+  /** Grids reaching beyond their community's boundary. */
+  outside: z.number().int().optional(),
+  /** Communities without a boundary: nothing to compare their grids with. */
+  uncheckedCommunities: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })).optional(),
   issues: z.array(CoverageIssue),
   tookMs: z.number(),
 });
@@ -198,3 +238,182 @@ export const CreateAdjustmentRequest = z.strictObject({
   noticeDays: z.number().int().min(0).max(90).default(7),
   effectiveDate: z.iso.date().optional(),
 });
+
+// ---- grid core: ids, settings, map features, region boundaries, coverage, size norms, staffing, export ----
+
+export const GridIdParams = z.strictObject({ id: z.uuid() });
+
+/** GET/PUT /api/settings/grid-code-template: the deployment's grid code layout. */
+export const SetGridCodeTemplateRequest = z.strictObject({ template: GridCodeTemplate });
+export const GridCodeTemplateInfo = z.object({
+  template: GridCodeTemplate,
+  length: z.number().int(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  segments: z.array(z.object({ key: z.string(), start: z.number().int(), length: z.number().int(), zh: z.string(), en: z.string() })),
+  /** Every layout, for a picker. */
+  available: z.array(z.object({ template: GridCodeTemplate, length: z.number().int(), nameZh: z.string(), nameEn: z.string() })),
+});
+export const gridCodeTemplateInfo = (template: GridCodeTemplate): z.infer<typeof GridCodeTemplateInfo> => {
+  const lay = gridCodeLayouts[template];
+  return {
+    template,
+    length: lay.length,
+    nameZh: lay.zh,
+    nameEn: lay.en,
+    segments: lay.segments.map((s) => ({ ...s })),
+    available: GridCodeTemplate.options.map((t) => ({
+      template: t,
+      length: gridCodeLayouts[t].length,
+      nameZh: gridCodeLayouts[t].zh,
+      nameEn: gridCodeLayouts[t].en,
+    })),
+  };
+};
+
+/** GET /api/grids/features: one feature per grid valid on the date, inside the bbox and the caller's view scope. */
+export const GridFeatureProperties = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  gridType: GridType,
+  level: GridLevel,
+  communityId: z.uuid(),
+  /** Flag codes (GRID_TOO_MANY_HOUSEHOLDS …), for colouring. */
+  flags: z.array(z.string()),
+});
+export const GridFeature = z.object({ type: z.literal('Feature'), id: z.uuid(), geometry: AreaGeometry, properties: GridFeatureProperties });
+export const GridFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(GridFeature),
+  /** More grids lie in the box than `limit`: zoom in. */
+  truncated: z.boolean(),
+});
+
+/** GET /api/regions/features: outlines and label points of divisions for the offline base map. */
+export const RegionFeatureQuery = z.strictObject({
+  bbox: z.string().describe('minLng,minLat,maxLng,maxLat'),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+export const RegionFeatureProperties = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['district', 'street', 'community']),
+  /** A point inside the outline for the label. */
+  labelLng: z.number(),
+  labelLat: z.number(),
+});
+export const RegionFeature = z.object({ type: z.literal('Feature'), id: z.uuid(), geometry: AreaGeometry, properties: RegionFeatureProperties });
+export const RegionFeatureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(RegionFeature), truncated: z.boolean() });
+
+/** PUT /api/regions/:id/boundary: a community's/village's boundary, validated as grids are. */
+export const RegionBoundaryRequest = z.strictObject({
+  geometry: AreaGeometry,
+  coordSystem: CoordSystem.default('WGS84'),
+});
+export const RegionBoundaryResult = z.object({
+  regionId: z.uuid(),
+  areaM2: z.number(),
+  geometry: AreaGeometry,
+  label: PointGeometry,
+  /** Current grids of the community that now reach beyond the boundary (fix them or the boundary). */
+  gridsOutside: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), outsideAreaM2: z.number() })),
+});
+
+export const CoverageQuery = z.strictObject({
+  regionId: z.uuid().describe('a community, street or district'),
+  on: z.iso.date().optional().describe('grids and boundaries as they were on this date'),
+});
+
+/** Size norms of a jurisdiction (GB/T 34300 defaults; the nearest region up the tree with its own row applies). */
+export const SizeNormValues = z
+  .strictObject({
+    urbanMinHouseholds: z.number().int().min(0).max(100_000),
+    urbanMaxHouseholds: z.number().int().min(1).max(100_000),
+    urbanMinPeople: z.number().int().min(0).max(1_000_000),
+    urbanMaxPeople: z.number().int().min(1).max(1_000_000),
+    ruralMinHouseholds: z.number().int().min(0).max(100_000),
+    ruralMaxHouseholds: z.number().int().min(1).max(100_000),
+    minWorkersPerGrid: z.number().int().min(0).max(100),
+  })
+  .refine((v) => v.urbanMinHouseholds <= v.urbanMaxHouseholds, { path: ['urbanMaxHouseholds'], message: '上限不能小于下限 / the maximum is below the minimum' })
+  .refine((v) => v.urbanMinPeople <= v.urbanMaxPeople, { path: ['urbanMaxPeople'], message: '上限不能小于下限 / the maximum is below the minimum' })
+  .refine((v) => v.ruralMinHouseholds <= v.ruralMaxHouseholds, {
+    path: ['ruralMaxHouseholds'],
+    message: '上限不能小于下限 / the maximum is below the minimum',
+  });
+export type SizeNormValues = z.infer<typeof SizeNormValues>;
+/**
+ * GB/T 34300 / Shandong norm: an urban grid of 300–500 households or about 1,000 people (people flagged
+ * beyond 1,500); rural grids configurable, 100–300 households by default (the source plans say 100–200
+ * and 200–300); at least one grid worker (full- or part-time) per grid.
+ */
+export const defaultSizeNorm: SizeNormValues = {
+  urbanMinHouseholds: 300,
+  urbanMaxHouseholds: 500,
+  urbanMinPeople: 500,
+  urbanMaxPeople: 1500,
+  ruralMinHouseholds: 100,
+  ruralMaxHouseholds: 300,
+  minWorkersPerGrid: 1,
+};
+export const SizeNormParams = z.strictObject({ regionId: z.uuid() });
+export const SizeNorm = z.object({
+  regionId: z.uuid(),
+  values: z.object({
+    urbanMinHouseholds: z.number().int(),
+    urbanMaxHouseholds: z.number().int(),
+    urbanMinPeople: z.number().int(),
+    urbanMaxPeople: z.number().int(),
+    ruralMinHouseholds: z.number().int(),
+    ruralMaxHouseholds: z.number().int(),
+    minWorkersPerGrid: z.number().int(),
+  }),
+  /** The region whose row applies (this one or an ancestor), or null for the built-in defaults. */
+  source: z.object({ regionId: z.uuid(), name: z.string(), own: z.boolean() }).nullable(),
+});
+
+/** GET /api/grids/staffing: workers per grid and per 1,000 residents. Workers = full- and part-time grid workers. */
+export const StaffingQuery = z.strictObject({ regionId: z.uuid() });
+const StaffingCounts = z.object({
+  grids: z.number().int(),
+  leaders: z.number().int(),
+  workers: z.number().int(),
+  liaisons: z.number().int(),
+  buildingHeads: z.number().int(),
+  households: z.number().int(),
+  population: z.number().int(),
+  areaM2: z.number(),
+  /** Workers per 1,000 residents; null without population. */
+  workersPer1000: z.number().nullable(),
+});
+export const StaffingReport = z.object({
+  regionId: z.uuid(),
+  /** Households and population are the grids' baseline counts until the population registry exists. */
+  source: z.enum(['baseline', 'registry']),
+  grids: z.array(
+    z.object({
+      gridId: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      gridType: GridType,
+      communityId: z.uuid(),
+      communityName: z.string(),
+      leaders: z.number().int(),
+      workers: z.number().int(),
+      liaisons: z.number().int(),
+      buildingHeads: z.number().int(),
+      households: z.number().int().nullable(),
+      population: z.number().int().nullable(),
+      areaM2: z.number().nullable(),
+      workersPer1000: z.number().nullable(),
+    }),
+  ),
+  /** Per community; a person serving several grids of one community counts once in its totals. */
+  communities: z.array(StaffingCounts.extend({ communityId: z.uuid(), communityName: z.string() })),
+  totals: StaffingCounts,
+});
+
+/** GET /api/grids/export.xlsx: the grids of a community or street with codes and staffing. */
+export const GridExportQuery = z.strictObject({ regionId: z.uuid() });

@@ -39,17 +39,58 @@ export const permissions = [
   'token.manage',
   /** Deployment-wide settings (level names, later calendars and catalogues): system administrators. */
   'system.configure',
+  /** Apply for a grid split / merge / redraw (community station or above, in its capture scope). */
+  'grid.adjust.apply',
+  /** Review (approve / return) grid adjustments: centers. */
+  'grid.adjust.review',
+  /** Grids, their map, coverage check, size norms and staffing, read within the view scope: all staff. */
+  'grid.read',
+  /** Create grids, edit their attributes, boundaries and staff, community boundaries, size norms: centers and stations. */
+  'grid.manage',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
-const staffRead: Permission[] = ['region.read'];
+const staffRead: Permission[] = ['region.read', 'grid.read'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: ['region.read', 'region.manage', 'orgunit.manage', 'user.read', 'user.manage', 'audit.read', 'token.manage', 'system.configure'],
-  district_center: ['region.read', 'region.manage', 'user.read', 'user.manage', 'audit.read'],
-  street_center: ['region.read', 'region.manage', 'user.read', 'user.manage', 'audit.read'],
-  community_station: ['region.read', 'user.read'],
+  system_admin: [
+    'region.read',
+    'region.manage',
+    'orgunit.manage',
+    'user.read',
+    'user.manage',
+    'audit.read',
+    'token.manage',
+    'system.configure',
+    'grid.adjust.apply',
+    'grid.adjust.review',
+    'grid.read',
+    'grid.manage',
+  ],
+  district_center: [
+    'region.read',
+    'region.manage',
+    'user.read',
+    'user.manage',
+    'audit.read',
+    'grid.adjust.apply',
+    'grid.adjust.review',
+    'grid.read',
+    'grid.manage',
+  ],
+  street_center: [
+    'region.read',
+    'region.manage',
+    'user.read',
+    'user.manage',
+    'audit.read',
+    'grid.adjust.apply',
+    'grid.adjust.review',
+    'grid.read',
+    'grid.manage',
+  ],
+  community_station: ['region.read', 'user.read', 'grid.adjust.apply', 'grid.read', 'grid.manage'],
   grid_leader: staffRead,
   grid_worker: staffRead,
   dept_handler: staffRead,

@@ -1,8 +1,12 @@
+import { defaultSizeNorm } from '@gridgov/contracts/grids';
 import { type Role, roleCan, roles } from '@gridgov/contracts/roles';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgUnit, createRegion, createUser, regionByCode } from '../../test/factories.js';
+import { insertGrid } from '../../test/grid-factories.js';
 import { createTestApp, type TestApp, type TestSession } from '../../test/test-app.js';
 import type { RegisteredRoute } from '../app.js';
+import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
 
 /**
  * Every endpoint × every role × a target inside and outside the caller's scope (plus no session).
@@ -49,6 +53,76 @@ interface Case {
   anon?: number;
   /** Status for a signed-in caller on a public route that still refuses them (the CLI bridge). */
   fixed?: number;
+}
+
+/** A point inside a grid of the community: its service station. */
+async function gridPoint(f: Fx, communityId: string): Promise<[number, number]> {
+  const g = await f.t.database.db.selectFrom('grid').select('station').where('community_id', '=', communityId).orderBy('code').executeTakeFirstOrThrow();
+  const st = g.station as { lng: number; lat: number };
+  return [st.lng, st.lat];
+}
+
+/**
+ * A grid adjustment in `status` for the community: a redraw of one of its grids onto its own boundary
+ * (valid in every state; a different grid each time so approvals never clash), or, in a community
+ * without grids (the out-of-scope one), an empty application that no in-scope call ever reaches.
+ */
+async function adjustmentIn(f: Fx, communityId: string, status: 'draft' | 'submitted'): Promise<{ id: string; body: Record<string, unknown> }> {
+  const db = f.t.database.db;
+  const grids = await sql<{ id: string; name: string; grid_type: string; geometry: unknown }>`
+    SELECT g.id, g.name, g.grid_type, ST_AsGeoJSON(b.geom)::json AS geometry FROM grid g
+    JOIN grid_boundary b ON b.grid_id = g.id AND b.valid_to IS NULL
+    WHERE g.community_id = ${communityId} AND g.valid_to IS NULL AND g.level = 'grid' AND g.grid_type <> '03'
+    ORDER BY g.code`.execute(db);
+  const g = grids.rows.length ? grids.rows[f.seq() % grids.rows.length] : undefined;
+  const geometry = g ? (typeof g.geometry === 'string' ? JSON.parse(g.geometry) : g.geometry) : null;
+  const body = g
+    ? { reason: '矩阵测试：边界核定', sourceGridIds: [g.id], proposal: [{ gridId: g.id, name: g.name, gridType: g.grid_type, geometry }] }
+    : { reason: '矩阵测试', sourceGridIds: [], proposal: [] };
+  const row = await db
+    .insertInto('grid_adjustment')
+    .values({
+      community_id: communityId,
+      kind: g ? 'redraw' : 'create',
+      status,
+      reason: body.reason,
+      source_grid_ids: body.sourceGridIds,
+      proposal: JSON.stringify(body.proposal),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, body };
+}
+const smallSquare = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [116.5, 36.2],
+      [116.501, 36.2],
+      [116.501, 36.201],
+      [116.5, 36.201],
+      [116.5, 36.2],
+    ],
+  ],
+};
+
+/** A community's boundary as GeoJSON (a grid drawn on it lies inside), or a small square when it has none. */
+async function communityArea(f: Fx, communityId: string): Promise<unknown> {
+  const r = await sql<{ g: unknown }>`SELECT ST_AsGeoJSON(boundary)::json AS g FROM region WHERE id = ${communityId}`.execute(f.t.database.db);
+  const g = r.rows[0]?.g;
+  return g ? (typeof g === 'string' ? JSON.parse(g) : g) : smallSquare;
+}
+
+/** A current grid of the community with its geometry; one is made in a community without grids (the out-of-scope one). */
+async function gridIn(f: Fx, communityId: string): Promise<{ id: string; geometry: unknown }> {
+  const db = f.t.database.db;
+  const r = await sql<{ id: string; g: unknown }>`
+    SELECT g.id, ST_AsGeoJSON(b.geom)::json AS g FROM grid g JOIN grid_boundary b ON b.grid_id = g.id AND b.valid_to IS NULL
+    WHERE g.community_id = ${communityId} AND g.valid_to IS NULL AND g.level = 'grid' ORDER BY g.code LIMIT 1`.execute(db);
+  const row = r.rows[0];
+  if (row) return { id: row.id, geometry: typeof row.g === 'string' ? JSON.parse(row.g) : row.g };
+  const id = await insertGrid(db, { communityId, code: `9${String(f.seq()).padStart(18, '0')}`, name: '矩阵网格', seq: 1, geometry: smallSquare });
+  return { id, geometry: smallSquare };
 }
 
 const STRONG = 'Matrix#Pass2026';
@@ -195,6 +269,159 @@ const cases: Record<string, Case> = {
     build: (f, w, t) => ({ method: 'POST', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}/password`, payload: { password: STRONG } }),
   },
   'POST /api/users/:id/unlock': { build: (f, w, t) => ({ method: 'POST', url: `/api/users/${t === 'in' ? w.home.user : f.out.user}/unlock` }) },
+
+  // grid adjustments: applications made directly in the state each action needs
+  'GET /api/grid-adjustments': { build: (f, w, t) => get(`/api/grid-adjustments?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+  'GET /api/grid-adjustments/:id': {
+    build: async (f, w, t) => get(`/api/grid-adjustments/${(await adjustmentIn(f, t === 'in' ? w.home.community.id : f.out.community.id, 'draft')).id}`),
+  },
+  'POST /api/grid-adjustments': {
+    build: async (f, w, t) => {
+      if (t === 'out') {
+        const payload = {
+          communityId: f.out.community.id,
+          kind: 'create',
+          reason: '矩阵测试',
+          proposal: [{ name: '矩阵网格', gridType: '01', geometry: smallSquare }],
+        };
+        return { method: 'POST', url: '/api/grid-adjustments', payload };
+      }
+      const { body } = await adjustmentIn(f, w.home.community.id, 'draft');
+      return { method: 'POST', url: '/api/grid-adjustments', payload: { communityId: w.home.community.id, kind: 'redraw', ...body } };
+    },
+    ok: 201,
+  },
+  'PUT /api/grid-adjustments/:id': {
+    build: async (f, w, t) => {
+      const a = await adjustmentIn(f, t === 'in' ? w.home.community.id : f.out.community.id, 'draft');
+      const payload = t === 'in' ? a.body : { reason: '矩阵测试', proposal: [{ name: '矩阵网格', gridType: '01', geometry: smallSquare }] };
+      return { method: 'PUT', url: `/api/grid-adjustments/${a.id}`, payload };
+    },
+  },
+  'POST /api/grid-adjustments/:id/submit': {
+    build: async (f, w, t) => ({
+      method: 'POST',
+      url: `/api/grid-adjustments/${(await adjustmentIn(f, t === 'in' ? w.home.community.id : f.out.community.id, 'draft')).id}/submit`,
+    }),
+  },
+  'POST /api/grid-adjustments/:id/withdraw': {
+    build: async (f, w, t) => ({
+      method: 'POST',
+      url: `/api/grid-adjustments/${(await adjustmentIn(f, t === 'in' ? w.home.community.id : f.out.community.id, 'draft')).id}/withdraw`,
+    }),
+  },
+  'POST /api/grid-adjustments/:id/review': {
+    build: async (f, w, t) => ({
+      method: 'POST',
+      url: `/api/grid-adjustments/${(await adjustmentIn(f, t === 'in' ? w.home.community.id : f.out.community.id, 'submitted')).id}/review`,
+      payload: { decision: 'return', note: '矩阵测试退回' },
+    }),
+  },
+  'POST /api/grid-adjustments/apply-due': { build: () => ({ method: 'POST', url: '/api/grid-adjustments/apply-due' }), out: null },
+
+  // grid import (validate mode: a report, even with problems) and GeoJSON export
+  'POST /api/grids/import': {
+    build: (f, w, t) => ({
+      method: 'POST',
+      url: '/api/grids/import',
+      payload: {
+        communityId: t === 'in' ? w.home.community.id : f.out.community.id,
+        format: 'geojson',
+        mode: 'validate',
+        data: { type: 'FeatureCollection', crs: 'EPSG:4326', features: [{ type: 'Feature', properties: { name: '矩阵网格' }, geometry: smallSquare }] },
+      },
+    }),
+  },
+  // The anonymous probe drops the case's headers, so its multipart body arrives without a content type.
+  'POST /api/grids/import/shapefile': {
+    build: (f, w, t) => {
+      const ring = smallSquare.coordinates[0] as [number, number][];
+      const zip = zipShapefile(
+        'm',
+        writeShapefile([{ rings: [ring], attributes: { NAME: '矩阵网格' } }], { fields: [{ name: 'NAME', length: 20 }], encoding: 'utf-8' }),
+        {
+          prj: PRJ_CGCS2000,
+        },
+      );
+      const body = multipart({ communityId: t === 'in' ? w.home.community.id : f.out.community.id, mode: 'validate' }, { name: 'm.zip', data: zip });
+      return { method: 'POST', url: '/api/grids/import/shapefile', payload: body.payload, headers: body.headers };
+    },
+    anon: 415,
+  },
+  'GET /api/grids/export.geojson': { build: (f, w, t) => get(`/api/grids/export.geojson?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+
+  // grid lookup: a point in a grid of the caller's home community; out of scope answers 200 found:false.
+  'GET /api/grids/lookup': {
+    build: async (f, w, t) => {
+      const [lng, lat] = t === 'in' ? await gridPoint(f, w.home.community.id) : [116.5, 36.2];
+      return get(`/api/grids/lookup?lng=${lng}&lat=${lat}`);
+    },
+    out: 200,
+  },
+  'GET /api/public/grid-lookup': {
+    build: async (f, w) => {
+      const [lng, lat] = await gridPoint(f, w.home.community.id);
+      return get(`/api/public/grid-lookup?lng=${lng}&lat=${lat}`);
+    },
+    out: null,
+    anon: 200,
+  },
+
+  // grids (core): code template, grids and boundaries, map features, coverage, size norms, staffing, export
+  'GET /api/settings/grid-code-template': { build: () => get('/api/settings/grid-code-template'), out: null },
+  'PUT /api/settings/grid-code-template': {
+    build: () => ({ method: 'PUT', url: '/api/settings/grid-code-template', payload: { template: 'shandong19' } }),
+    out: null,
+  },
+  // Drawn on the community's own boundary as a draft: inside it, overlapping its grids on purpose.
+  'POST /api/grids': {
+    build: async (f, w, t) => {
+      const communityId = t === 'in' ? w.home.community.id : f.out.community.id;
+      return {
+        method: 'POST',
+        url: '/api/grids',
+        payload: { communityId, name: `矩阵网格${f.seq()}`, gridType: '01', geometry: await communityArea(f, communityId), draft: true },
+      };
+    },
+    ok: 201,
+  },
+  'GET /api/grids': { build: (f, w, t) => get(`/api/grids?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+  'GET /api/grids/features': { build: () => get('/api/grids/features?bbox=116,36,118,37'), out: null },
+  'GET /api/grids/staffing': { build: (f, w, t) => get(`/api/grids/staffing?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+  'GET /api/grids/export.xlsx': { build: (f, w, t) => get(`/api/grids/export.xlsx?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+  'GET /api/grids/:id': { build: async (f, w, t) => get(`/api/grids/${(await gridIn(f, t === 'in' ? w.home.community.id : f.out.community.id)).id}`) },
+  'PATCH /api/grids/:id': {
+    build: async (f, w, t) => ({
+      method: 'PATCH',
+      url: `/api/grids/${(await gridIn(f, t === 'in' ? w.home.community.id : f.out.community.id)).id}`,
+      payload: { landmarks: ['矩阵地标'] },
+    }),
+  },
+  'PUT /api/grids/:id/boundary': {
+    build: async (f, w, t) => {
+      const g = await gridIn(f, t === 'in' ? w.home.community.id : f.out.community.id);
+      return { method: 'PUT', url: `/api/grids/${g.id}/boundary`, payload: { geometry: g.geometry, draft: true } };
+    },
+  },
+  'PUT /api/grids/:id/staff': {
+    build: async (f, w, t) => ({
+      method: 'PUT',
+      url: `/api/grids/${(await gridIn(f, t === 'in' ? w.home.community.id : f.out.community.id)).id}/staff`,
+      payload: { staff: [] },
+    }),
+  },
+  'GET /api/coverage': { build: (f, w, t) => get(`/api/coverage?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+  'GET /api/size-norms/:regionId': { build: (f, w, t) => get(`/api/size-norms/${t === 'in' ? w.home.community.id : f.out.community.id}`) },
+  'PUT /api/size-norms/:regionId': {
+    build: (f, w, t) => ({ method: 'PUT', url: `/api/size-norms/${t === 'in' ? w.home.community.id : f.out.community.id}`, payload: defaultSizeNorm }),
+  },
+  'PUT /api/regions/:id/boundary': {
+    build: async (f, w, t) => {
+      const id = t === 'in' ? w.home.community.id : f.out.community.id;
+      return { method: 'PUT', url: `/api/regions/${id}/boundary`, payload: { geometry: await communityArea(f, id) } };
+    },
+  },
+  'GET /api/regions/features': { build: () => get('/api/regions/features?bbox=116,36,118,37'), out: null },
 };
 
 const demoUserOf: Record<Role, string> = {

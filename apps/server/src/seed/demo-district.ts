@@ -89,4 +89,40 @@ export const demoUsers: DemoUser[] = [
   { username: 'wgy_daminghu', displayName: '孙网格员', mobile: '13800000008', role: 'grid_worker', scope: '370118002002', orgUnit: '370118002002' },
   { username: 'bm_chengguan', displayName: '周处置员', mobile: '13800000009', role: 'dept_handler', scope: '370118', orgUnit: '区城市管理局' },
   { username: 'jumin', displayName: '居民小吴', mobile: '13800000010', role: 'resident' },
+  // One grid worker for each further community, so most demo grids have someone to reach.
+  ...(
+    [
+      ['wgy_furongxiang', '王网格员', '370118001002'],
+      ['wgy_qushuiting', '钱网格员', '370118001003'],
+      ['wgy_baihuazhou', '郑网格员', '370118002001'],
+      ['wgy_quehua', '冯网格员', '370118002003'],
+      ['wgy_huayang', '卫网格员', '370118003001'],
+      ['wgy_woniushan', '蒋网格员', '370118003002'],
+      ['wgy_huabuzhu', '沈网格员', '370118003201'],
+      ['wgy_queshan', '韩网格员', '370118101001'],
+      ['wgy_beitan', '杨网格员', '370118101201'],
+      ['wgy_xiheya', '朱网格员', '370118101202'],
+      ['wgy_yaoshan', '秦网格员', '370118101203'],
+    ] as const
+  ).map(
+    ([username, displayName, community], k): DemoUser => ({
+      username,
+      displayName,
+      mobile: `138000000${11 + k}`,
+      role: 'grid_worker',
+      scope: community,
+      orgUnit: community,
+    }),
+  ),
+];
+
+/**
+ * Grid staffing in the demo: each community's grid worker serves its grids numbered 1–8 (so a few grids
+ * of the larger communities have none, and the staffing flags show); 刘网格长 leads every 趵突泉社区 grid.
+ */
+export const demoGridStaff: { username: string; communityCode: string; duty: 'leader' | 'full_time'; maxSeq: number }[] = [
+  { username: 'wgz_baotuquan', communityCode: '370118001001', duty: 'leader', maxSeq: 999 },
+  ...demoUsers
+    .filter((u) => u.role === 'grid_worker' && u.scope)
+    .map((u) => ({ username: u.username, communityCode: u.scope as string, duty: 'full_time' as const, maxSeq: 8 })),
 ];

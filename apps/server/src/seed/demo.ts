@@ -1,10 +1,18 @@
 import { roleLabels } from '@gridgov/contracts/roles';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { DB } from '../db/schema.js';
 import { hashPassword } from '../modules/auth/password.js';
-import { DEMO_PASSWORD, type DemoRegion, demoDepartments, demoDistrict, demoUsers } from './demo-district.js';
+import { DEMO_PASSWORD, type DemoRegion, demoDepartments, demoDistrict, demoGridStaff, demoUsers } from './demo-district.js';
+import { buildDemoGeometry } from './demo-grids.js';
+import type { MultiPolygonCoords } from './tiling.js';
+
+/** The day the demo grids and their boundaries take effect. */
+export const DEMO_GRIDS_FROM = '2026-01-01';
+
+const geom = (coords: MultiPolygonCoords) =>
+  sql<string>`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: 'MultiPolygon', coordinates: coords })}), 4326))`;
 
 const LEVELS = ['district', 'street', 'community'] as const;
 
@@ -29,14 +37,26 @@ export async function seedDemoIfEmpty(database: Database, _config?: Config): Pro
 
 export async function seedDemo(db: Kysely<DB>): Promise<void> {
   const pwHash = await hashPassword(DEMO_PASSWORD);
+  const geometry = buildDemoGeometry();
   await db.transaction().execute(async (trx) => {
     const byCode = new Map<string, { id: string; path: string }>();
     const insert = async (r: DemoRegion, depth: number, parent: { id: string; path: string } | null, sort: number) => {
       const id = crypto.randomUUID();
       const path = `${parent?.path ?? '/'}${id}/`;
+      const boundary = geometry.boundaries.get(r.code);
       await trx
         .insertInto('region')
-        .values({ id, parent_id: parent?.id ?? null, level: LEVELS[depth] as string, code: r.code, name: r.name, path, sort_order: sort, kind: r.kind ?? null })
+        .values({
+          id,
+          parent_id: parent?.id ?? null,
+          level: LEVELS[depth] as string,
+          code: r.code,
+          name: r.name,
+          path,
+          sort_order: sort,
+          kind: r.kind ?? null,
+          boundary: boundary ? geom(boundary) : null,
+        })
         .execute();
       byCode.set(r.code, { id, path });
       let i = 0;
@@ -64,6 +84,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<void> {
     await walk(demoDistrict, 0);
     for (const d of demoDepartments) orgByKey.set(d.name, await addOrg(demoDistrict.code, 'department', d.name, d));
 
+    const userIds = new Map<string, string>();
     for (const u of demoUsers) {
       const user = await trx
         .insertInto('app_user')
@@ -84,8 +105,90 @@ export async function seedDemo(db: Kysely<DB>): Promise<void> {
         ...view.map((c) => ({ user_id: user.id, kind: 'view' as const, region_id: byCode.get(c)?.id as string })),
       ];
       if (rows.length) await trx.insertInto('user_scope').values(rows).execute();
+      userIds.set(u.username, user.id);
     }
+
+    await seedDemoGrids(trx, geometry, byCode, userIds);
   });
+}
+
+/** Grids with their boundaries, baselines, stations and staff, and one pending split application. */
+async function seedDemoGrids(
+  trx: Kysely<DB>,
+  geometry: ReturnType<typeof buildDemoGeometry>,
+  byCode: Map<string, { id: string; path: string }>,
+  userIds: Map<string, string>,
+) {
+  const grids = geometry.grids.map((g) => ({ ...g, id: crypto.randomUUID() }));
+  await trx
+    .insertInto('grid')
+    .values(
+      grids.map((g) => ({
+        id: g.id,
+        community_id: byCode.get(g.communityCode)?.id as string,
+        code: g.code,
+        name: g.name,
+        grid_type: g.gridType,
+        dedicated_kind: g.dedicatedKind,
+        area_code: '00',
+        seq: g.seq,
+        landmarks: g.landmarks,
+        station: JSON.stringify(g.station),
+        criteria: JSON.stringify({
+          difficulty: g.gridType === '03' ? 'high' : 'medium',
+          serviceRadiusM: g.gridType === '02' ? 800 : 300,
+          boundaries: `以${g.landmarks[1]}及相邻小区院墙为界`,
+        }),
+        baseline_households: g.gridType === '03' ? null : g.households,
+        baseline_population: g.gridType === '03' ? null : g.population,
+        baseline_at: DEMO_GRIDS_FROM,
+        valid_from: DEMO_GRIDS_FROM,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('grid_boundary')
+    .values(grids.map((g) => ({ grid_id: g.id, geom: geom(g.geometry), valid_from: DEMO_GRIDS_FROM })))
+    .execute();
+
+  const staff = demoGridStaff.flatMap((s) =>
+    grids
+      .filter((g) => g.communityCode === s.communityCode && g.seq <= s.maxSeq)
+      .map((g) => ({
+        grid_id: g.id,
+        user_id: userIds.get(s.username) as string,
+        duty: (s.duty === 'full_time' && g.gridType === '03' ? 'part_time' : s.duty) as 'leader' | 'full_time' | 'part_time',
+        since: DEMO_GRIDS_FROM,
+      })),
+  );
+  await trx.insertInto('grid_staff').values(staff).execute();
+
+  const source = grids.find((g) => g.code === geometry.split.gridCode);
+  if (!source) throw new Error('demo: split source grid missing');
+  await trx
+    .insertInto('grid_adjustment')
+    .values({
+      community_id: byCode.get(source.communityCode)?.id as string,
+      kind: 'split',
+      status: 'submitted',
+      reason: `${source.name}内${source.landmarks[0]}新建住宅楼入住，户数达 ${source.households} 户，超出每格 300–500 户的规范，申请拆分为两个网格`,
+      source_grid_ids: [source.id],
+      proposal: JSON.stringify(
+        geometry.split.parts.map((p, k) => ({
+          gridId: k === 0 ? source.id : null,
+          name: p.name,
+          gridType: source.gridType,
+          dedicatedKind: null,
+          geometry: { type: 'MultiPolygon', coordinates: p.geometry },
+        })),
+      ),
+      notice_days: 7,
+      created_by: userIds.get('sq_baotuquan') ?? null,
+    })
+    .execute();
+
+  // Every process rebuilds its point → grid index from the new grids.
+  await trx.updateTable('grid_index_version').set({ version: sql`version + 1` }).where('id', '=', 1).execute();
 }
 
 export function printDemoBanner(demo: DemoSummary, url: string) {

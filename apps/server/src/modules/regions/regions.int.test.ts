@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { demoUsers } from '../../seed/demo-district.js';
+
+/** user_scope rows the demo seed writes for a region: capture + view per scoped user. */
+const demoScopeRows = (code: string) => demoUsers.reduce((n, u) => n + (u.scope === code ? 1 : 0) + (u.view ?? (u.scope ? [u.scope] : [])).filter((v) => v === code).length, 0);
 
 describe('region tree', () => {
   let t: TestApp;
@@ -338,9 +342,9 @@ describe('region tree', () => {
       expect(street.json().error).toMatchObject({ code: 'REGION_HAS_CHILDREN', details: { children: 4 } });
       const withStation = await t.as(quancheng, { method: 'DELETE', url: `/api/regions/${ids['370118001002']}` });
       expect(withStation.statusCode).toBe(409);
-      expect(withStation.json().error).toMatchObject({ code: 'CONFLICT', details: { orgUnits: 1, userScopes: 0 } });
+      expect(withStation.json().error).toMatchObject({ code: 'CONFLICT', details: { orgUnits: 1, userScopes: demoScopeRows('370118001002') } });
       const withUsers = await t.as(quancheng, { method: 'DELETE', url: `/api/regions/${ids['370118001001']}` });
-      expect(withUsers.json().error).toMatchObject({ code: 'CONFLICT', details: { orgUnits: 1, userScopes: 6 } });
+      expect(withUsers.json().error).toMatchObject({ code: 'CONFLICT', details: { orgUnits: 1, userScopes: demoScopeRows('370118001001') } });
     });
 
     it('deletes an unused leaf and audits it with its region path', async () => {

@@ -1,0 +1,25 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.js';
+import { createAdjustmentsRepository } from '../modules/adjustments/adjustments.repository.js';
+import { createAdjustmentsService } from '../modules/adjustments/adjustments.service.js';
+import { reattributionRegistry } from '../modules/adjustments/reattribution.registry.js';
+import { createAuditRepository } from '../modules/audit/audit.repository.js';
+import { type Job, startAdjustmentEffectJob } from './adjustment-effect.job.js';
+
+/** Background jobs of a running server; `stop` on shutdown before the database closes. */
+export function startJobs(deps: { database: Database; log: FastifyBaseLogger }): { stop(): Promise<void> } {
+  const { db } = deps.database;
+  const log = deps.log.child({ component: 'jobs' });
+  const adjustments = createAdjustmentsService({
+    repo: createAdjustmentsRepository(db),
+    audit: createAuditRepository(db),
+    registry: reattributionRegistry,
+    log: (err, id) => log.error({ err, adjustmentId: id }, 'grid adjustment could not take effect'),
+  });
+  const jobs: Job[] = [startAdjustmentEffectJob({ adjustments, log })];
+  return {
+    async stop() {
+      await Promise.all(jobs.map((j) => j.stop()));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Located record types: tables whose rows carry a grid and a position. When a grid adjustment
+ * takes effect, each registered type is re-attributed by location in one set-based UPDATE (see
+ * adjustments.repository.ts `reattribute`). The modules that own those tables (houses, persons,
+ * organisations, cases …) register them at start-up; the effect step only reads this list.
+ */
+export interface LocatedRecordType {
+  /** Stable key used in the report: 'person', 'house', 'organisation', 'case' … */
+  type: string;
+  label: { zh: string; en: string };
+  /** Table name (a plain identifier, optionally schema-qualified). */
+  table: string;
+  /** Primary-key column; reported as text. */
+  idColumn: string;
+  /** uuid column referencing grid(id). */
+  gridColumn: string;
+  /**
+   * SQL expression of the record's point geometry (SRID 4326), written against the table aliased
+   * `r`, e.g. `r.geom` or `ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326)`. Code, never user input.
+   */
+  pointSql: string;
+  /** SQL condition on `r` limiting the move to open records, e.g. `r.closed_at IS NULL`. */
+  openOnly?: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
+const TYPE_KEY = /^[a-z][a-z0-9_]*$/;
+
+export interface ReattributionRegistry {
+  register(def: LocatedRecordType): void;
+  unregister(type: string): void;
+  list(): readonly LocatedRecordType[];
+}
+
+export function createReattributionRegistry(): ReattributionRegistry {
+  const types = new Map<string, LocatedRecordType>();
+  return {
+    register(def) {
+      if (!TYPE_KEY.test(def.type)) throw new Error(`located record type: bad key ${def.type}`);
+      for (const id of [def.table, def.idColumn, def.gridColumn]) {
+        if (!IDENT.test(id)) throw new Error(`located record type ${def.type}: bad identifier ${id}`);
+      }
+      if (types.has(def.type)) throw new Error(`located record type ${def.type} is registered twice`);
+      types.set(def.type, def);
+    },
+    unregister(type) {
+      types.delete(type);
+    },
+    list() {
+      return [...types.values()];
+    },
+  };
+}
+
+/** The process-wide registry the owning modules register into and the adjustment effect step reads. */
+export const reattributionRegistry = createReattributionRegistry();
