@@ -175,7 +175,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       req.authFailure = r.failure;
     }
   });
-  app.addHook('preHandler', gate);
+  // Before the body is parsed: a caller who may not use the route gets 401/403, never a parse or
+  // validation error about a body the server had no business reading.
+  app.addHook('onRequest', gate);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

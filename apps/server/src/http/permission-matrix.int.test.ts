@@ -332,7 +332,6 @@ const cases: Record<string, Case> = {
       },
     }),
   },
-  // The anonymous probe drops the case's headers, so its multipart body arrives without a content type.
   'POST /api/grids/import/shapefile': {
     build: (f, w, t) => {
       const ring = smallSquare.coordinates[0] as [number, number][];
@@ -346,7 +345,6 @@ const cases: Record<string, Case> = {
       const body = multipart({ communityId: t === 'in' ? w.home.community.id : f.out.community.id, mode: 'validate' }, { name: 'm.zip', data: zip });
       return { method: 'POST', url: '/api/grids/import/shapefile', payload: body.payload, headers: body.headers };
     },
-    anon: 415,
   },
   'GET /api/grids/export.geojson': { build: (f, w, t) => get(`/api/grids/export.geojson?regionId=${t === 'in' ? w.home.community.id : f.out.community.id}`) },
 
