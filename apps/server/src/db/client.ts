@@ -40,6 +40,9 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     pg.types.setTypeParser(INT8, (v) => Number(v));
     pg.types.setTypeParser(DATE, (v) => v);
     const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
+    // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported here;
+    // the pool drops it and opens a new one when needed. Unhandled, the event would end the process.
+    pool.on('error', () => {});
     // pg queues queries per client, so this runs before the first query on each new connection.
     pool.on('connect', (client) => {
       client.query(DROP_TO_APP_ROLE).catch(() => {});

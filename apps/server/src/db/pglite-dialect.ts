@@ -33,6 +33,20 @@ class Mutex {
   }
 }
 
+/**
+ * How long a query may wait for the session. The usual reason to wait this long is not load but a
+ * bug: a query on `db` instead of `trx` inside a transaction waits for the very session its own
+ * transaction holds. On PostgreSQL that query would just take another connection; here it would hang
+ * forever, so it fails with a message that names the likely cause.
+ */
+export const SESSION_WAIT_MS = 20_000;
+
+export class SessionWaitTimeout extends Error {
+  constructor() {
+    super(`PGlite session busy for ${SESSION_WAIT_MS / 1000} s: is a query using \`db\` instead of the transaction \`trx\` inside db.transaction()?`);
+  }
+}
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
@@ -63,7 +77,19 @@ class PGliteDriver implements Driver {
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.lock();
+    const granted = this.#mutex.lock();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), SESSION_WAIT_MS);
+    });
+    const release = await Promise.race([granted, timeout]);
+    clearTimeout(timer);
+    if (!release) {
+      // Give our place in the queue back as soon as it comes, so later queries are not blocked by it.
+      void granted.then((r) => r());
+      throw new SessionWaitTimeout();
+    }
+    this.#release = release;
     return this.#conn;
   }
   async beginTransaction(_conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {

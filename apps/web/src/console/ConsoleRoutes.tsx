@@ -14,6 +14,9 @@ const UsersPage = lazy(() => import('./features/users/components/UsersPage'));
 const AuditPage = lazy(() => import('./features/audit/components/AuditPage'));
 const TokensPage = lazy(() => import('./features/tokens/components/TokensPage'));
 const SettingsPage = lazy(() => import('./features/settings/components/SettingsPage'));
+const GridMapPage = lazy(() => import('./features/grids/components/GridMapPage'));
+const GridListPage = lazy(() => import('./features/grids/components/GridListPage'));
+const AdjustmentsPage = lazy(() => import('./features/grids/components/AdjustmentsPage'));
 
 function FullPageSpin() {
   return (
@@ -97,6 +100,30 @@ export function ConsoleRoutes() {
             element={
               <Guard permission="token.manage">
                 <TokensPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/grid-map"
+            element={
+              <Guard permission="grid.read">
+                <GridMapPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/grids"
+            element={
+              <Guard permission="grid.read">
+                <GridListPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/grid-adjustments"
+            element={
+              <Guard permission="grid.read">
+                <AdjustmentsPage />
               </Guard>
             }
           />
