@@ -15,7 +15,10 @@ describe('the embedded engine under concurrent use', () => {
       db
         .transaction()
         .execute(async (trx) => {
-          await trx.insertInto('audit_log').values({ action: `mutex.${name}`, outcome: 'ok' }).execute();
+          await trx
+            .insertInto('audit_log')
+            .values({ action: `mutex.${name}`, outcome: 'ok' })
+            .execute();
           const seen = (await trx.selectFrom('audit_log').select('action').where('action', 'like', 'mutex.%').execute()).map((r) => r.action);
           expect(seen).toContain(`mutex.${name}`);
           // b rolls back: no other transaction ever sees its row.

@@ -87,19 +87,9 @@ describe('bad input on the sign-in, password and token endpoints', () => {
       ['/api/auth/login', undefined, { login: 'x'.repeat(65), password: 'x'.repeat(129) }, ['login', 'password']],
       ['/api/auth/password', admin, { currentPassword: null, newPassword: { $ne: '' } }, ['currentPassword', 'newPassword']],
       ['/api/auth/password', admin, {}, ['currentPassword', 'newPassword']],
-      [
-        '/api/tokens',
-        admin,
-        { name: 5, permissions: 'region.read', regionIds: [districtId], expiresAt: 1700000000 },
-        ['expiresAt', 'name', 'permissions'],
-      ],
+      ['/api/tokens', admin, { name: 5, permissions: 'region.read', regionIds: [districtId], expiresAt: 1700000000 }, ['expiresAt', 'name', 'permissions']],
       ['/api/tokens', admin, { name: 'x', permissions: [], regionIds: [] }, ['permissions', 'regionIds']],
-      [
-        '/api/tokens',
-        admin,
-        { name: 'x', permissions: ['region.read', 'root'], regionIds: Array(51).fill(districtId) },
-        ['permissions.1', 'regionIds'],
-      ],
+      ['/api/tokens', admin, { name: 'x', permissions: ['region.read', 'root'], regionIds: Array(51).fill(districtId) }, ['permissions.1', 'regionIds']],
       ['/api/tokens', admin, [{ name: 'x' }], ['body']],
     ];
     for (const [url, session, payload, paths] of cases) {

@@ -3,7 +3,8 @@ import { createTestApp, type TestApp, type TestSession } from '../../../test/tes
 import { demoUsers } from '../../seed/demo-district.js';
 
 /** user_scope rows the demo seed writes for a region: capture + view per scoped user. */
-const demoScopeRows = (code: string) => demoUsers.reduce((n, u) => n + (u.scope === code ? 1 : 0) + (u.view ?? (u.scope ? [u.scope] : [])).filter((v) => v === code).length, 0);
+const demoScopeRows = (code: string) =>
+  demoUsers.reduce((n, u) => n + (u.scope === code ? 1 : 0) + (u.view ?? (u.scope ? [u.scope] : [])).filter((v) => v === code).length, 0);
 
 describe('region tree', () => {
   let t: TestApp;
