@@ -13,6 +13,11 @@ const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'u
 /** Start: config → lock → db → migrations → (demo seed) → app → listen. */
 async function main() {
   const t0 = performance.now();
+  // Start-up phases (ms since main began), logged with "gridgov ready" so a slow start can be explained.
+  const phases: Record<string, number> = {};
+  const mark = (name: string) => {
+    phases[name] = Math.round(performance.now() - t0);
+  };
   const config = ensureInstallSecrets(loadConfig());
   const lock = acquireLock(config.dataDir, { port: config.port, host: config.host });
   process.on('exit', lock.release);
@@ -20,11 +25,17 @@ async function main() {
   // WebAssembly, which V8 does largely off the main thread.
   const appModule = import('./app.js');
   const database = await openDatabase(config.db);
+  mark('dbOpen');
   const migrated = await migrate(database);
+  mark('migrated');
   const demo = config.profile === 'demo' ? await seedDemoIfEmpty(database, config) : null;
+  mark('seedChecked');
   const { buildApp } = await appModule;
+  mark('appLoaded');
   const app = await buildApp({ config, database, version, cliSecret: lock.cliSecret });
+  mark('appBuilt');
   await app.listen({ port: config.port, host: config.host });
+  mark('listening');
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   updateLock(config.dataDir, { port });
@@ -32,7 +43,7 @@ async function main() {
 
   const url = `http://localhost:${port}`;
   app.log.info(
-    { engine: database.engine, migration: migrated.current, applied: migrated.applied, readyMs: Math.round(performance.now() - t0) },
+    { engine: database.engine, migration: migrated.current, applied: migrated.applied, readyMs: Math.round(performance.now() - t0), phases },
     'gridgov ready',
   );
   console.log(`\n  gridgov 网格化服务管理平台 已启动 / ready: ${url}`);

@@ -16,3 +16,8 @@ export function requestMeta(req: FastifyRequest): RequestMeta {
 export function actorOf(p: Principal | null | undefined) {
   return p ? { actorId: p.userId, actorName: p.username, actorRole: p.role } : {};
 }
+
+/** What every audit entry written for a request shares: who did it, from where, in which request. */
+export function auditContext(actor: Principal | null | undefined, meta: RequestMeta) {
+  return { ...actorOf(actor), ip: meta.ip, requestId: meta.requestId };
+}

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import { nextGridCode, templateOf } from '../adjustments/grid-codes.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { type MultiPolygonJson, normaliseArea } from '../grids/geometry.js';
@@ -360,15 +360,13 @@ export function createGridioService({ repo, audit, today = todayInChina }: Gridi
       await repo.bumpIndexVersion(trx);
       await audit.append(
         {
-          ...actorOf(actor),
+          ...auditContext(actor, meta),
           action: 'grid.imported',
           outcome: 'ok',
           targetType: 'region',
           targetId: community.id,
           regionId: community.id,
           regionPath: community.path,
-          ip: meta.ip,
-          requestId: meta.requestId,
           details: {
             format: input.format,
             layer: input.layer ?? null,
@@ -458,15 +456,13 @@ export function createGridioService({ repo, audit, today = todayInChina }: Gridi
         };
       });
       await audit.append({
-        ...actorOf(actor),
+        ...auditContext(actor, meta),
         action: 'export',
         outcome: 'ok',
         targetType: 'region',
         targetId: region.id,
         regionId: region.id,
         regionPath: region.path,
-        ip: meta.ip,
-        requestId: meta.requestId,
         details: { what: 'grids', format: 'geojson', on, regionCode: region.code, grids: features.length },
       });
       return {

@@ -26,7 +26,7 @@ import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { actorOf, auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { pgErrorOf } from '../regions/regions.repository.js';
 import { viewRoots } from '../regions/subtree.js';
@@ -262,13 +262,11 @@ export function createGridsService({ repo, geo, audit, today = todayInChina }: G
           await repo.putSetting(CODE_TEMPLATE_KEY, body.template, actor.kind === 'user' ? actor.userId : null, trx);
           await audit.append(
             {
-              ...actorOf(actor),
+              ...auditContext(actor, meta),
               action: 'setting.changed',
               outcome: 'ok',
               targetType: 'app_setting',
               targetId: CODE_TEMPLATE_KEY,
-              ip: meta.ip,
-              requestId: meta.requestId,
               details: { key: CODE_TEMPLATE_KEY, from: before, to: body.template },
             },
             trx,

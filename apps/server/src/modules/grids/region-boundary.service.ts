@@ -3,7 +3,7 @@ import type { RegionBoundaryRequest, RegionBoundaryResult, RegionFeatureCollecti
 import type { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { viewRoots } from '../regions/subtree.js';
 import { parseBBox } from './geometry.js';
@@ -56,15 +56,13 @@ export function createRegionBoundaryService({ repo, grids, geo, audit, today = t
         const outside = await repo.gridsOutside(id, today(), trx);
         await audit.append(
           {
-            ...actorOf(actor),
+            ...auditContext(actor, meta),
             action: 'region.boundary_changed',
             outcome: 'ok',
             targetType: 'region',
             targetId: id,
             regionId: id,
             regionPath: region.path,
-            ip: meta.ip,
-            requestId: meta.requestId,
             details: {
               code: region.code,
               name: region.name,

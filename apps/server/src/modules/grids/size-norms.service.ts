@@ -2,7 +2,7 @@ import { defaultSizeNorm, type SizeNorm, type SizeNormValues } from '@gridgov/co
 import type { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GridsRepository } from './grids.repository.js';
 import type { SizeNormRow, SizeNormsRepository } from './size-norms.repository.js';
@@ -57,15 +57,13 @@ export function createSizeNormsService({ repo, grids, audit }: SizeNormsServiceD
         await grids.bumpIndexVersion(trx);
         await audit.append(
           {
-            ...actorOf(actor),
+            ...auditContext(actor, meta),
             action: 'grid.size_norm_changed',
             outcome: 'ok',
             targetType: 'region',
             targetId: r.id,
             regionId: r.id,
             regionPath: r.path,
-            ip: meta.ip,
-            requestId: meta.requestId,
             details: { code: r.code, name: r.name, from: before.values, fromRegionId: before.source?.regionId ?? null, to: values },
           },
           trx,

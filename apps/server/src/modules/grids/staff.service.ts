@@ -2,7 +2,7 @@ import type { GridDetail, SetStaffRequest, StaffingReport } from '@gridgov/contr
 import type { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GridsRepository } from './grids.repository.js';
 import type { RosterGrid, RosterStaff, StaffRepository } from './staff.repository.js';
@@ -89,15 +89,13 @@ export function createStaffService({ repo, grids, detail, audit, today = todayIn
         const after = new Set(rows.map((r) => `${r.userId}/${r.duty}`));
         await audit.append(
           {
-            ...actorOf(actor),
+            ...auditContext(actor, meta),
             action: 'grid.staff_changed',
             outcome: 'ok',
             targetType: 'grid',
             targetId: gridId,
             regionId: g.community_id,
             regionPath: g.community_path,
-            ip: meta.ip,
-            requestId: meta.requestId,
             details: {
               code: g.code,
               added: rows.filter((r) => !since.has(`${r.userId}/${r.duty}`)).map((r) => ({ user: name(r.userId), duty: r.duty })),

@@ -2,7 +2,7 @@ import type { FieldIssue } from '@gridgov/contracts/errors';
 import type { CreateOrgUnitRequest, OrgUnit, OrgUnitKind, OrgUnitListQuery, RegionLevel, UpdateOrgUnitRequest } from '@gridgov/contracts/regions';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { pgErrorOf } from '../regions/regions.repository.js';
 import { idsOnPath, viewRoots } from '../regions/subtree.js';
@@ -104,15 +104,13 @@ export function createOrgUnitsService({ repo, audit }: OrgUnitsServiceDeps) {
           );
           await audit.append(
             {
-              ...actorOf(actor),
+              ...auditContext(actor, meta),
               action: 'orgunit.created',
               outcome: 'ok',
               targetType: 'org_unit',
               targetId: id,
               regionId: region.id,
               regionPath: region.path,
-              ip: meta.ip,
-              requestId: meta.requestId,
               details: { name: body.name, kind: body.kind, deptCode: body.deptCode ?? null },
             },
             trx,
@@ -143,15 +141,13 @@ export function createOrgUnitsService({ repo, audit }: OrgUnitsServiceDeps) {
           await repo.update(id, body, trx);
           await audit.append(
             {
-              ...actorOf(actor),
+              ...auditContext(actor, meta),
               action: 'orgunit.updated',
               outcome: 'ok',
               targetType: 'org_unit',
               targetId: id,
               regionId: o.region_id,
               regionPath: o.region_path,
-              ip: meta.ip,
-              requestId: meta.requestId,
               details: { name: o.name, changes },
             },
             trx,

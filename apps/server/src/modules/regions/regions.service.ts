@@ -12,7 +12,7 @@ import type {
 } from '@gridgov/contracts/regions';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { pgErrorOf, type RegionRow, type RegionsRepository } from './regions.repository.js';
 import { idsOnPath, viewRoots } from './subtree.js';
@@ -82,13 +82,11 @@ export function createRegionsService({ repo, audit }: RegionsServiceDeps) {
         if (!before || !after) throw new AppError('NOT_FOUND');
         await audit.append(
           {
-            ...actorOf(actor),
+            ...auditContext(actor, meta),
             action: 'region.level_renamed',
             outcome: 'ok',
             targetType: 'region_level',
             targetId: key,
-            ip: meta.ip,
-            requestId: meta.requestId,
             details: { from: { nameZh: before.name_zh, nameEn: before.name_en }, to: body },
           },
           trx,
@@ -187,15 +185,13 @@ export function createRegionsService({ repo, audit }: RegionsServiceDeps) {
           await repo.insert({ id, parentId: parent.id, level, code: body.code, name: body.name, path, kind: body.kind ?? null, sortOrder }, trx);
           await audit.append(
             {
-              ...actorOf(actor),
+              ...auditContext(actor, meta),
               action: 'region.created',
               outcome: 'ok',
               targetType: 'region',
               targetId: id,
               regionId: id,
               regionPath: path,
-              ip: meta.ip,
-              requestId: meta.requestId,
               details: { code: body.code, name: body.name, level, parentId: parent.id, parentCode: parent.code },
             },
             trx,
@@ -224,15 +220,13 @@ export function createRegionsService({ repo, audit }: RegionsServiceDeps) {
         await repo.update(id, body, trx);
         await audit.append(
           {
-            ...actorOf(actor),
+            ...auditContext(actor, meta),
             action: 'region.updated',
             outcome: 'ok',
             targetType: 'region',
             targetId: id,
             regionId: id,
             regionPath: r.path,
-            ip: meta.ip,
-            requestId: meta.requestId,
             details: { code: r.code, changes },
           },
           trx,
@@ -265,15 +259,13 @@ export function createRegionsService({ repo, audit }: RegionsServiceDeps) {
           await repo.delete(id, trx);
           await audit.append(
             {
-              ...actorOf(actor),
+              ...auditContext(actor, meta),
               action: 'region.deleted',
               outcome: 'ok',
               targetType: 'region',
               targetId: id,
               regionId: id,
               regionPath: r.path,
-              ip: meta.ip,
-              requestId: meta.requestId,
               details: { code: r.code, name: r.name, level: r.level, parentId: r.parent_id },
             },
             trx,

@@ -3,7 +3,7 @@ import type { ErrorCode, FieldIssue } from '@gridgov/contracts/errors';
 import type { Permission } from '@gridgov/contracts/roles';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, type Principal, type ScopeRoot } from '../../http/principal.js';
-import { actorOf, type RequestMeta } from '../../lib/request-meta.js';
+import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
 import { loadPrincipal } from '../auth/principal.loader.js';
@@ -91,15 +91,13 @@ export function createTokenService({ repo, users, audit, secret, now = Date.now 
       });
       const firstRegion = regionIds[0] as string;
       await audit.append({
-        ...actorOf(actor),
+        ...auditContext(actor, meta),
         action: 'token.created',
         outcome: 'ok',
         targetType: 'api_token',
         targetId: id,
         regionId: firstRegion,
         regionPath: regions.get(firstRegion) ?? null,
-        ip: meta.ip,
-        requestId: meta.requestId,
         details: { name: input.name, prefix, permissions, regionIds, expiresAt: expiresAt?.toISOString() ?? null },
       });
       const row = await repo.findById(id);
@@ -120,13 +118,11 @@ export function createTokenService({ repo, users, audit, secret, now = Date.now 
       if (t.revoked_at) return toInfo(t);
       await repo.revoke(id);
       await audit.append({
-        ...actorOf(actor),
+        ...auditContext(actor, meta),
         action: 'token.revoked',
         outcome: 'ok',
         targetType: 'api_token',
         targetId: id,
-        ip: meta.ip,
-        requestId: meta.requestId,
         details: { name: t.name, prefix: t.prefix, createdBy: t.created_by_name, viaToken: actor.tokenId ?? null },
       });
       const after = await repo.findById(id);
