@@ -52,44 +52,24 @@ export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
 const staffRead: Permission[] = ['region.read', 'grid.read'];
+/** District and street centers: the same rights, each within its own scope. */
+const center: Permission[] = [
+  'region.read',
+  'region.manage',
+  'user.read',
+  'user.manage',
+  'audit.read',
+  'grid.adjust.apply',
+  'grid.adjust.review',
+  'grid.read',
+  'grid.manage',
+];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  system_admin: [
-    'region.read',
-    'region.manage',
-    'orgunit.manage',
-    'user.read',
-    'user.manage',
-    'audit.read',
-    'token.manage',
-    'system.configure',
-    'grid.adjust.apply',
-    'grid.adjust.review',
-    'grid.read',
-    'grid.manage',
-  ],
-  district_center: [
-    'region.read',
-    'region.manage',
-    'user.read',
-    'user.manage',
-    'audit.read',
-    'grid.adjust.apply',
-    'grid.adjust.review',
-    'grid.read',
-    'grid.manage',
-  ],
-  street_center: [
-    'region.read',
-    'region.manage',
-    'user.read',
-    'user.manage',
-    'audit.read',
-    'grid.adjust.apply',
-    'grid.adjust.review',
-    'grid.read',
-    'grid.manage',
-  ],
+  // Every permission; what a system administrator may touch is still bounded by the admin's scope.
+  system_admin: permissions,
+  district_center: center,
+  street_center: center,
   community_station: ['region.read', 'user.read', 'grid.adjust.apply', 'grid.read', 'grid.manage'],
   grid_leader: staffRead,
   grid_worker: staffRead,
