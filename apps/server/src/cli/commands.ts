@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate.js';
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { seedDemoIfEmpty } from '../seed/demo.js';
+import { createCliRepository } from './cli.repository.js';
 
 /**
  * What the command line can do. The same functions run in the CLI process (PostgreSQL, or an
@@ -53,6 +54,7 @@ const cliActor = { actorName: 'cli', actorRole: 'system' } as const;
 export async function runCommand(database: Database, cmd: CliCommand, profile: string): Promise<string> {
   const { db } = database;
   const audit = createAuditRepository(db);
+  const repo = createCliRepository(db);
   switch (cmd.command) {
     case 'migrate': {
       const r = await migrate(database);
@@ -70,40 +72,23 @@ export async function runCommand(database: Database, cmd: CliCommand, profile: s
       const password = a.password ?? temporaryPassword();
       checkPassword(password, a.username);
       const codes = [...new Set([...a.scope, ...a.view])];
-      const regions = codes.length ? await db.selectFrom('region').select(['id', 'code', 'path']).where('code', 'in', codes).execute() : [];
+      const regions = await repo.regionsByCode(codes);
       const missing = codes.filter((c) => !regions.some((r) => r.code === c));
       if (missing.length) throw new CliError(`未找到区划代码 / unknown region code: ${missing.join(', ')}`);
       if (a.role !== 'resident' && a.scope.length === 0) throw new CliError('工作人员须指定 --scope 区划代码 / staff need --scope REGION_CODE');
-      const org = a.org ? await db.selectFrom('org_unit').select('id').where('name', '=', a.org).executeTakeFirst() : undefined;
+      const org = a.org ? await repo.orgUnitByName(a.org) : undefined;
       if (a.org && !org) throw new CliError(`未找到机构 / unknown org unit: ${a.org}`);
       const hash = await hashPassword(password);
+      const id = (code: string) => regions.find((r) => r.code === code)?.id as string;
+      const view = a.view.length ? a.view : a.scope;
+      const scopes = [...a.scope.map((c) => ({ kind: 'capture' as const, regionId: id(c) })), ...view.map((c) => ({ kind: 'view' as const, regionId: id(c) }))];
       await db.transaction().execute(async (trx) => {
-        const taken = await trx
-          .selectFrom('app_user')
-          .select('id')
-          .where((eb) => eb(eb.fn('lower', ['username']), '=', a.username.toLowerCase()))
-          .executeTakeFirst();
-        if (taken) throw new CliError(`用户名已存在 / username taken: ${a.username}`);
-        const u = await trx
-          .insertInto('app_user')
-          .values({
-            username: a.username,
-            display_name: a.name,
-            role: a.role,
-            mobile: a.mobile ?? null,
-            org_unit_id: org?.id ?? null,
-            password_hash: hash,
-            must_change_password: true,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const id = (code: string) => regions.find((r) => r.code === code)?.id as string;
-        const view = a.view.length ? a.view : a.scope;
-        const rows = [
-          ...a.scope.map((c) => ({ user_id: u.id, kind: 'capture' as const, region_id: id(c) })),
-          ...view.map((c) => ({ user_id: u.id, kind: 'view' as const, region_id: id(c) })),
-        ];
-        if (rows.length) await trx.insertInto('user_scope').values(rows).execute();
+        if (await repo.userByUsername(a.username, trx)) throw new CliError(`用户名已存在 / username taken: ${a.username}`);
+        const userId = await repo.insertUser(
+          { username: a.username, displayName: a.name, role: a.role, mobile: a.mobile ?? null, orgUnitId: org?.id ?? null, passwordHash: hash },
+          scopes,
+          trx,
+        );
         const first = regions.find((r) => r.code === a.scope[0]);
         await audit.append(
           {
@@ -111,7 +96,7 @@ export async function runCommand(database: Database, cmd: CliCommand, profile: s
             action: 'user.created',
             outcome: 'ok',
             targetType: 'user',
-            targetId: u.id,
+            targetId: userId,
             regionId: first?.id,
             regionPath: first?.path,
             details: { username: a.username, role: a.role, via: 'cli' },
@@ -123,29 +108,13 @@ export async function runCommand(database: Database, cmd: CliCommand, profile: s
     }
     case 'reset-password': {
       const a = cmd.args;
-      const user = await db
-        .selectFrom('app_user')
-        .select(['id', 'username'])
-        .where((eb) => eb(eb.fn('lower', ['username']), '=', a.username.toLowerCase()))
-        .executeTakeFirst();
+      const user = await repo.userByUsername(a.username);
       if (!user) throw new CliError(`未找到用户 / no such user: ${a.username}`);
       const password = a.password ?? temporaryPassword();
       checkPassword(password, user.username);
       const hash = await hashPassword(password);
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('app_user')
-          .set({
-            password_hash: hash,
-            must_change_password: true,
-            failed_logins: 0,
-            locked_until: null,
-            password_changed_at: new Date(),
-            updated_at: new Date(),
-          })
-          .where('id', '=', user.id)
-          .execute();
-        await trx.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+        await repo.resetPassword(user.id, hash, trx);
         await audit.append({ ...cliActor, action: 'user.password_reset', outcome: 'ok', targetType: 'user', targetId: user.id, details: { via: 'cli' } }, trx);
       });
       return `已重置 ${user.username} 的密码 / password reset\n临时密码 / temporary password: ${password}\n该用户的所有会话已注销，下次登录须修改密码 / sessions revoked; must change at next sign-in`;
