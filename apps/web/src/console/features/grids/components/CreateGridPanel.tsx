@@ -1,6 +1,6 @@
 import type { AreaGeometry } from '@gridgov/contracts/geojson';
 import { DedicatedKind, dedicatedKindLabels, type GridDetail, GridType, gridTypeLabels } from '@gridgov/contracts/grids';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { areaM2 } from '../../../../common/map/geometry';
@@ -8,6 +8,7 @@ import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { gridsApi } from '../api';
 import { describeError, isOverlapRefusal } from '../serverText';
 import { formatNumber } from './format';
+import { SaveOrDraftButtons } from './SaveOrDraftButtons';
 
 interface Values {
   name: string;
@@ -119,19 +120,7 @@ export function CreateGridPanel({
               description={isOverlapRefusal(error) ? t('gridMap.edit.draftOffer') : undefined}
             />
           )}
-          <Space wrap>
-            <Button type="primary" loading={busy} onClick={() => void create(false)}>
-              {t('common.create')}
-            </Button>
-            {isOverlapRefusal(error) && (
-              <Button danger disabled={busy} onClick={() => void create(true)}>
-                {t('gridMap.edit.saveDraft')}
-              </Button>
-            )}
-            <Button disabled={busy} onClick={onCancel}>
-              {t('common.cancel')}
-            </Button>
-          </Space>
+          <SaveOrDraftButtons label={t('common.create')} busy={busy} error={error} onSave={(draft) => void create(draft)} onCancel={onCancel} />
         </Form>
       )}
       {!(communityId && geometry) && (

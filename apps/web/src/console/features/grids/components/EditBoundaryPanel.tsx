@@ -1,10 +1,11 @@
 import type { GridDetail } from '@gridgov/contracts/grids';
-import { Alert, App, Button, Card, Space, Typography } from 'antd';
+import { Alert, App, Card, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import type { MapDrawing } from '../../../../common/map/drawing';
 import { gridsApi } from '../api';
 import { describeError, isOverlapRefusal } from '../serverText';
+import { SaveOrDraftButtons } from './SaveOrDraftButtons';
 
 /** Vertex editing of one grid's boundary (grid.manage): save, or save as a draft when it overlaps. */
 export function EditBoundaryPanel({
@@ -56,19 +57,7 @@ export function EditBoundaryPanel({
           }
         />
       )}
-      <Space wrap>
-        <Button type="primary" loading={busy} onClick={() => void save(false)}>
-          {t('gridMap.edit.save')}
-        </Button>
-        {isOverlapRefusal(error) && (
-          <Button danger disabled={busy} onClick={() => void save(true)}>
-            {t('gridMap.edit.saveDraft')}
-          </Button>
-        )}
-        <Button disabled={busy} onClick={onCancel}>
-          {t('common.cancel')}
-        </Button>
-      </Space>
+      <SaveOrDraftButtons label={t('gridMap.edit.save')} busy={busy} error={error} onSave={(draft) => void save(draft)} onCancel={onCancel} />
     </Card>
   );
 }
