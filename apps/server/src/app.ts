@@ -13,6 +13,7 @@ import type { Access } from './http/access.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { createGate } from './http/gate.js';
 import type { Principal } from './http/principal.js';
+import { createPiiCipher } from './lib/pii-crypto.js';
 import { actorOf } from './lib/request-meta.js';
 import { createAdjustmentsRepository } from './modules/adjustments/adjustments.repository.js';
 import { registerAdjustmentsRoutes } from './modules/adjustments/adjustments.routes.js';
@@ -53,9 +54,15 @@ import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
 import { registerOrgUnitsRoutes } from './modules/orgunits/orgunits.routes.js';
 import { createOrgUnitsService } from './modules/orgunits/orgunits.service.js';
+import { registerPersonsModule } from './modules/persons/index.js';
+import { registerPlacesModule } from './modules/places/index.js';
 import { createRegionsRepository } from './modules/regions/regions.repository.js';
 import { registerRegionsRoutes } from './modules/regions/regions.routes.js';
 import { createRegionsService } from './modules/regions/regions.service.js';
+import type { RegistryContext } from './modules/registry-common/context.js';
+import { createRecordScope } from './modules/registry-common/record-scope.js';
+import { createRecordScopeRepository } from './modules/registry-common/record-scope.repository.js';
+import { registerRegistryIoModule } from './modules/registry-io/index.js';
 import { createTokenRepository } from './modules/tokens/tokens.repository.js';
 import { registerTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
@@ -190,7 +197,8 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   const { database } = deps;
   const { config } = deps;
   registerHealthRoutes(app, { database, version: deps.version });
-  registerCliRoutes(app, { database, cliSecret: deps.cliSecret, profile: config.profile });
+  const pii = createPiiCipher(requireEncryptionKey(config.encryptionKey));
+  registerCliRoutes(app, { database, cliSecret: deps.cliSecret, profile: config.profile, pii });
 
   // auth (and API tokens, which the principal resolver needs)
   const sessionSecret = requireSecret(config.sessionSecret);
@@ -222,9 +230,11 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // grid lookup (point → grid from the in-process index; public lookup by coordinates or address, 60/min per IP)
   const gridLookupRepo = createGridLookupRepository(database.db);
+  // One index per process, shared by the lookup endpoints and every registry intake path.
+  const gridIndex = createGridIndexKeeper(gridIndexSource(gridLookupRepo));
   const gridLookup = createGridLookupService({
     repo: gridLookupRepo,
-    index: createGridIndexKeeper(gridIndexSource(gridLookupRepo)),
+    index: gridIndex,
     limiter: createRateLimiter({ limit: 60, windowMs: 60_000 }),
   });
   registerGridLookupRoutes(app, { gridLookup });
@@ -240,6 +250,20 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // grid import (GeoJSON, shapefile zip) and GeoJSON export
   registerGridioRoutes(app, { gridio: createGridioService({ repo: createGridioRepository(database.db), audit }) });
+
+  // basic-information registry: places (buildings, houses, organisations, facilities, key places, freshness),
+  // persons (households, residence, special groups, unmasking, break-the-glass), registry-io (import, export, cross-check)
+  const registry: RegistryContext = {
+    db: database.db,
+    audit,
+    scope: createRecordScope(createRecordScopeRepository(database.db)),
+    index: gridIndex,
+    pii,
+    config,
+  };
+  registerPlacesModule(app, registry);
+  registerPersonsModule(app, registry);
+  registerRegistryIoModule(app, registry);
 
   // regions (tree, level names)
   const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });
@@ -257,6 +281,11 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   registerUsersRoutes(app, { users });
 
   return resolver;
+}
+
+function requireEncryptionKey(k: Buffer | undefined): Buffer {
+  if (!k) throw new Error('DATA_ENCRYPTION_KEY is missing (ensureInstallSecrets runs before buildApp)');
+  return k;
 }
 
 function requireSecret(s: string | undefined): string {

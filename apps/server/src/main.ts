@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { startJobs } from './jobs/index.js';
 import { acquireLock, DataDirLockedError, updateLock } from './lib/data-dir-lock.js';
 import { ensureInstallSecrets } from './lib/install-secrets.js';
+import { createPiiCipher } from './lib/pii-crypto.js';
 import { printDemoBanner, seedDemoIfEmpty } from './seed/demo.js';
 
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -28,7 +29,7 @@ async function main() {
   mark('dbOpen');
   const migrated = await migrate(database);
   mark('migrated');
-  const demo = config.profile === 'demo' ? await seedDemoIfEmpty(database, config) : null;
+  const demo = config.profile === 'demo' ? await seedDemoIfEmpty(database, createPiiCipher(config.encryptionKey as Buffer)) : null;
   mark('seedChecked');
   const { buildApp } = await appModule;
   mark('appLoaded');

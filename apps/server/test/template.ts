@@ -6,6 +6,7 @@ import { repoRoot } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { seedDemo } from '../src/seed/demo.js';
+import { testPii } from './test-key.js';
 
 /**
  * One prepared database per test run — migrated and seeded with the demo district — copied for each
@@ -38,7 +39,7 @@ export async function preparePgliteTemplate(): Promise<string> {
   mkdirSync(building, { recursive: true });
   const database = await openDatabase({ engine: 'pglite', dataDir: path.join(building, 'pg') });
   await migrate(database);
-  await seedDemo(database.db);
+  await seedDemo(database.db, testPii);
   await database.close();
   writeFileSync(path.join(building, 'fingerprint'), fp);
   rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
@@ -58,7 +59,7 @@ export async function preparePostgresTemplate(url: string): Promise<string> {
   }
   const database = await openDatabase({ engine: 'postgres', url: adminUrl(url, name), poolSize: 2 });
   await migrate(database);
-  await seedDemo(database.db);
+  await seedDemo(database.db, testPii);
   await database.close();
   return name;
 }

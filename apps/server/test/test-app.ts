@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { ensureInstallSecrets } from '../src/lib/install-secrets.js';
 import { DEMO_PASSWORD } from '../src/seed/demo-district.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import { TEST_ENCRYPTION_KEY } from './test-key.js';
 
 export interface TestSession {
   cookie: string;
@@ -24,6 +25,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = ensureInstallSecrets(
     loadConfig({
       GRIDGOV_PROFILE: 'test',
+      // The key the template's demo residents were encrypted with (test/test-key.ts).
+      DATA_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_LEVEL: 'silent',
       DATA_DIR: tdb.dataDir,
       ...(tdb.dbConfig.engine === 'postgres' ? { DATABASE_URL: tdb.dbConfig.url } : {}),

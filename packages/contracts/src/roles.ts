@@ -47,6 +47,26 @@ export const permissions = [
   'grid.read',
   /** Create grids, edit their attributes, boundaries and staff, community boundaries, size norms: centers and stations. */
   'grid.manage',
+  /** Registry (persons, houses, organisations, facilities, key places) read within the view scope; grid staff only their grids. */
+  'registry.read',
+  /** Create, edit, verify and move registry records within the capture scope. */
+  'registry.manage',
+  /** Import and export registry files (exports are masked unless `pii.export_unmasked`). */
+  'registry.import',
+  /** Cross-check (数据比对) a list from another department against the registry. */
+  'registry.crosscheck',
+  /** See one identifying number in clear, with a reason; audited. */
+  'pii.unmask',
+  /** Export identifying numbers in clear, with a reason; audited. */
+  'pii.export_unmasked',
+  /** See special-group entries of sensitivity 2 (敏感). */
+  'special.sensitive',
+  /** See special-group entries of sensitivity 3 (高度敏感). */
+  'special.restricted',
+  /** Open a time-limited, audited emergency grant on one person's sensitive entries (break-the-glass). */
+  'registry.breakglass',
+  /** Review break-the-glass grants. */
+  'registry.breakglass.review',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -63,16 +83,41 @@ const center: Permission[] = [
   'grid.adjust.review',
   'grid.read',
   'grid.manage',
+  'registry.read',
+  'registry.manage',
+  'registry.import',
+  'registry.crosscheck',
+  'pii.unmask',
+  'special.sensitive',
+  'special.restricted',
+  'registry.breakglass',
+  'registry.breakglass.review',
 ];
+/** Grid leaders and workers: collect and keep the registry of their own grids. */
+const gridStaff: Permission[] = [...staffRead, 'registry.read', 'registry.manage', 'pii.unmask', 'registry.breakglass'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   // Every permission; what a system administrator may touch is still bounded by the admin's scope.
   system_admin: permissions,
-  district_center: center,
+  // Only the district center may export identifying numbers in clear.
+  district_center: [...center, 'pii.export_unmasked'],
   street_center: center,
-  community_station: ['region.read', 'user.read', 'grid.adjust.apply', 'grid.read', 'grid.manage'],
-  grid_leader: staffRead,
-  grid_worker: staffRead,
+  community_station: [
+    'region.read',
+    'user.read',
+    'grid.adjust.apply',
+    'grid.read',
+    'grid.manage',
+    'registry.read',
+    'registry.manage',
+    'registry.import',
+    'registry.crosscheck',
+    'pii.unmask',
+    'special.sensitive',
+    'registry.breakglass',
+  ],
+  grid_leader: [...gridStaff, 'special.sensitive'],
+  grid_worker: gridStaff,
   dept_handler: staffRead,
   resident: [],
 };

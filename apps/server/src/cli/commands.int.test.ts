@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { testPii } from '../../test/test-key.js';
 import { CliError, CreateUserArgs, runCommand } from './commands.js';
+
+const demoEnv = { profile: 'demo', pii: testPii };
 
 /** The same functions run in the `gridgov` process and, over loopback, inside a running server. */
 describe('gridgov command line', () => {
@@ -10,10 +13,10 @@ describe('gridgov command line', () => {
   });
   afterAll(() => t.close());
 
-  const createUser = (args: Record<string, unknown>) => runCommand(t.database, { command: 'create-user', args: CreateUserArgs.parse(args) }, 'demo');
+  const createUser = (args: Record<string, unknown>) => runCommand(t.database, { command: 'create-user', args: CreateUserArgs.parse(args) }, demoEnv);
 
   it('migrate reports an up-to-date database', async () => {
-    expect(await runCommand(t.database, { command: 'migrate' }, 'demo')).toMatch(/up to date/);
+    expect(await runCommand(t.database, { command: 'migrate' }, demoEnv)).toMatch(/up to date/);
   });
 
   it('create-user writes the user, its scopes and one audit row; the user must change the printed password', async () => {
@@ -57,17 +60,17 @@ describe('gridgov command line', () => {
       .set({ failed_logins: 5, locked_until: new Date(Date.now() + 3_600_000) })
       .where('username', '=', 'wgy_daminghu')
       .execute();
-    const out = await runCommand(t.database, { command: 'reset-password', args: { username: 'wgy_daminghu', password: 'Reset#Cli2026x' } }, 'demo');
+    const out = await runCommand(t.database, { command: 'reset-password', args: { username: 'wgy_daminghu', password: 'Reset#Cli2026x' } }, demoEnv);
     expect(out).toMatch(/password reset/);
     expect((await t.as(session, { method: 'GET', url: '/api/auth/session' })).statusCode).toBe(401);
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'wgy_daminghu', password: 'Reset#Cli2026x' } });
     expect(login.statusCode).toBe(200);
     expect(login.json().me.mustChangePassword).toBe(true);
-    await expect(runCommand(t.database, { command: 'reset-password', args: { username: 'nobody' } }, 'demo')).rejects.toThrow(/no such user/);
+    await expect(runCommand(t.database, { command: 'reset-password', args: { username: 'nobody' } }, demoEnv)).rejects.toThrow(/no such user/);
   });
 
   it('never seeds demo data in production', async () => {
-    await expect(runCommand(t.database, { command: 'seed-demo' }, 'production')).rejects.toThrow(/production/);
-    expect(await runCommand(t.database, { command: 'seed-demo' }, 'demo')).toMatch(/nothing seeded/);
+    await expect(runCommand(t.database, { command: 'seed-demo' }, { ...demoEnv, profile: 'production' })).rejects.toThrow(/production/);
+    expect(await runCommand(t.database, { command: 'seed-demo' }, demoEnv)).toMatch(/nothing seeded/);
   });
 });

@@ -4,6 +4,7 @@ import { Role } from '@gridgov/contracts/roles';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import type { PiiCipher } from '../lib/pii-crypto.js';
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { seedDemoIfEmpty } from '../seed/demo.js';
@@ -51,7 +52,14 @@ function checkPassword(pw: string, username: string) {
 
 const cliActor = { actorName: 'cli', actorRole: 'system' } as const;
 
-export async function runCommand(database: Database, cmd: CliCommand, profile: string): Promise<string> {
+/** What a command needs besides the database: the profile (demo data is refused in production) and the PII cipher. */
+export interface CliEnv {
+  profile: string;
+  pii: PiiCipher;
+}
+
+export async function runCommand(database: Database, cmd: CliCommand, env: CliEnv): Promise<string> {
+  const { profile } = env;
   const { db } = database;
   const audit = createAuditRepository(db);
   const repo = createCliRepository(db);
@@ -62,7 +70,7 @@ export async function runCommand(database: Database, cmd: CliCommand, profile: s
     }
     case 'seed-demo': {
       if (profile === 'production') throw new CliError('生产环境不能写入演示数据 / refusing to seed demo data in production');
-      const r = await seedDemoIfEmpty(database);
+      const r = await seedDemoIfEmpty(database, env.pii);
       return r.seeded
         ? `演示区已写入 / demo district seeded (password ${r.password})`
         : '数据库中已有区划，未写入演示数据 / regions exist already; nothing seeded';

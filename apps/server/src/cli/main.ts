@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { acquireLock, DataDirLockedError, readLock } from '../lib/data-dir-lock.js';
+import { ensureInstallSecrets } from '../lib/install-secrets.js';
+import { createPiiCipher } from '../lib/pii-crypto.js';
 import { type CliCommand, CliError, CreateUserArgs, ResetPasswordArgs, runCommand } from './commands.js';
 
 const HELP = `gridgov — 网格化服务管理平台 命令行 / command line
@@ -73,7 +75,8 @@ async function main() {
     console.log(HELP);
     process.exit(process.argv.length > 2 ? 2 : 0);
   }
-  const config = loadConfig();
+  const config = ensureInstallSecrets(loadConfig());
+  const env = { profile: config.profile, pii: createPiiCipher(config.encryptionKey as Buffer) };
   if (config.db.engine === 'pglite') {
     const holder = readLock(config.dataDir);
     if (holder) {
@@ -86,7 +89,7 @@ async function main() {
     try {
       const database = await openDatabase(config.db);
       try {
-        console.log(await runCommand(database, cmd, config.profile));
+        console.log(await runCommand(database, cmd, env));
       } finally {
         await database.close();
       }
@@ -97,7 +100,7 @@ async function main() {
   }
   const database = await openDatabase(config.db);
   try {
-    console.log(await runCommand(database, cmd, config.profile));
+    console.log(await runCommand(database, cmd, env));
   } finally {
     await database.close();
   }

@@ -202,6 +202,236 @@ export interface GridIndexVersionTable {
   version: number;
 }
 
+// ─── Registry (migrations/20261124090000_registry.sql) ─────────────────────────────────────────
+/** bytea: Buffer from pg, Uint8Array from PGlite. */
+type BytesNullable = ColumnType<Uint8Array | null, Uint8Array | Buffer | null | undefined, Uint8Array | Buffer | null>;
+type DateNullable = ColumnType<string | null, string | null | undefined, string | null>;
+
+interface Verified {
+  verified_at: TimestampNullable;
+  verified_by: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface BuildingTable {
+  id: Generated<string>;
+  grid_id: string;
+  name: string;
+  road: string | null;
+  number: string | null;
+  address: string;
+  address_key: string;
+  floors: number | null;
+  units: number | null;
+  geom: Geometry | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HouseTable extends Verified {
+  id: Generated<string>;
+  building_id: string | null;
+  grid_id: string;
+  address: string;
+  address_key: string;
+  unit: string | null;
+  floor: number | null;
+  room: string | null;
+  use: 'residential' | 'rental' | 'commercial' | 'mixed' | 'vacant' | 'other';
+  area_m2: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  note: string | null;
+  geom: Geometry | null;
+}
+
+export interface PersonTable extends Verified {
+  id: Generated<string>;
+  name: string;
+  doc_type: Generated<'id_card' | 'passport' | 'hk_macao' | 'taiwan' | 'foreign_pr' | 'other'>;
+  id_number_enc: BytesNullable;
+  id_number_bidx: BytesNullable;
+  id_number_masked: string | null;
+  sex: Generated<'male' | 'female' | 'unknown'>;
+  birth_date: DateNullable;
+  ethnicity: string | null;
+  native_place: string | null;
+  hukou_place: string | null;
+  hukou_address: string | null;
+  current_address: string | null;
+  phone_enc: BytesNullable;
+  phone_bidx: BytesNullable;
+  phone_masked: string | null;
+  marital: string | null;
+  political: string | null;
+  education: string | null;
+  religion: string | null;
+  occupation: string | null;
+  workplace: string | null;
+  population_type: 'registered' | 'floating' | 'overseas';
+  grid_id: string;
+  house_id: string | null;
+  geom: Geometry | null;
+  tags: Generated<string[]>;
+  note: string | null;
+  status: Generated<'active' | 'moved_out' | 'deceased' | 'merged'>;
+  merged_into: string | null;
+}
+
+export interface ResidenceTable {
+  id: Generated<number>;
+  person_id: string;
+  house_id: string | null;
+  grid_id: string;
+  relation: Generated<'owner' | 'tenant' | 'resident'>;
+  since: DateNullable;
+  until: DateNullable;
+  created_at: Generated<Date>;
+}
+
+export interface HouseholdTable {
+  id: Generated<string>;
+  number: string | null;
+  house_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HouseholdMemberTable {
+  household_id: string;
+  person_id: string;
+  relation: string;
+}
+
+export interface OrganisationTable extends Verified {
+  id: Generated<string>;
+  kind: 'enterprise' | 'individual' | 'social' | 'party' | 'institution';
+  name: string;
+  uscc: string | null;
+  legal_rep_name: string | null;
+  phone_enc: BytesNullable;
+  phone_bidx: BytesNullable;
+  phone_masked: string | null;
+  address: string | null;
+  house_id: string | null;
+  employees: number | null;
+  key_premises: Generated<boolean>;
+  key_premises_type: string | null;
+  attention: 'normal' | 'medium' | 'serious' | null;
+  has_party_org: boolean | null;
+  note: string | null;
+  grid_id: string;
+  geom: Geometry | null;
+}
+
+export interface FacilityTable extends Verified {
+  id: Generated<string>;
+  kind: string;
+  name: string;
+  code: string | null;
+  state: Generated<'intact' | 'damaged' | 'lost' | 'occupied'>;
+  address: string | null;
+  owner: string | null;
+  note: string | null;
+  grid_id: string;
+  geom: Geometry | null;
+}
+
+export interface KeyPlaceTable extends Verified {
+  id: Generated<string>;
+  kind: string;
+  name: string;
+  warning_level: 'blue' | 'yellow' | 'orange' | 'red';
+  address: string | null;
+  description: string | null;
+  responsible: string | null;
+  organisation_id: string | null;
+  grid_id: string;
+  geom: Geometry | null;
+}
+
+export interface SpecialEntryTable {
+  id: Generated<string>;
+  person_id: string;
+  type_code: string;
+  sensitivity: number;
+  level: string;
+  fields: Json;
+  since: DateNullable;
+  until: DateNullable;
+  note: string | null;
+  ended_at: TimestampNullable;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface BreakGlassGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  person_id: string;
+  reason: string;
+  granted_at: Generated<Date>;
+  expires_at: Timestamp;
+  entries_seen: Generated<number>;
+  review_outcome: 'justified' | 'unjustified' | null;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: TimestampNullable;
+  region_path: string;
+}
+
+export interface RecordChangeTable {
+  id: Generated<number>;
+  entity: string;
+  entity_id: string;
+  at: Generated<Date>;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  fields: Generated<string[]>;
+  note: string | null;
+}
+
+export interface ImportJobTable {
+  id: Generated<string>;
+  kind: 'persons' | 'houses' | 'organisations' | 'facilities';
+  mode: 'all_or_nothing' | 'keep_valid';
+  file_name: string;
+  format: string | null;
+  encoding: string | null;
+  status: Generated<'queued' | 'running' | 'succeeded' | 'failed' | 'rejected'>;
+  rows_read: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  error: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  started_by: string | null;
+  started_at: Generated<Date>;
+  finished_at: TimestampNullable;
+}
+
+export interface ImportRejectionTable {
+  job_id: string;
+  row_no: number;
+  column_name: string | null;
+  reason: string;
+  values_enc: BytesNullable;
+}
+
+export interface AdjustmentTriggerTable {
+  id: Generated<string>;
+  grid_id: string;
+  kind: 'population_change' | 'new_key_place';
+  details: Json;
+  detected_at: Generated<Date>;
+  dismissed_at: TimestampNullable;
+  dismissed_by: string | null;
+  adjustment_id: string | null;
+}
+
 export interface DB {
   app_setting: AppSettingTable;
   grid: GridTable;
@@ -219,6 +449,21 @@ export interface DB {
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
+  building: BuildingTable;
+  house: HouseTable;
+  person: PersonTable;
+  residence: ResidenceTable;
+  household: HouseholdTable;
+  household_member: HouseholdMemberTable;
+  organisation: OrganisationTable;
+  facility: FacilityTable;
+  key_place: KeyPlaceTable;
+  special_entry: SpecialEntryTable;
+  break_glass_grant: BreakGlassGrantTable;
+  record_change: RecordChangeTable;
+  import_job: ImportJobTable;
+  import_rejection: ImportRejectionTable;
+  adjustment_trigger: AdjustmentTriggerTable;
 }
 
 export type Region = Selectable<RegionTable>;

@@ -4,9 +4,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrgUnit, createRegion, createUser, regionByCode } from '../../test/factories.js';
 import { insertGrid } from '../../test/grid-factories.js';
-import { createTestApp, type TestApp, type TestSession } from '../../test/test-app.js';
+import type { Case, Fx, Home, Req, Target, Who } from '../../test/permission-matrix.types.js';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
 import type { RegisteredRoute } from '../app.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
+import { personsCases } from '../modules/persons/persons.permission-cases.js';
+import { placesCases } from '../modules/places/places.permission-cases.js';
+import { registryIoCases } from '../modules/registry-io/registry-io.permission-cases.js';
 
 /**
  * Every endpoint × every role × a target inside and outside the caller's scope (plus no session).
@@ -17,44 +21,6 @@ import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../module
  *  - role lacks the permission: 403
  *  - in scope: the case's success status; out of scope: 404 (records) or the case's own status
  */
-type Target = 'in' | 'out';
-interface Who {
-  role: Role;
-  username: string;
-  session: TestSession;
-  /** The community inside this user's scope used for in-scope targets. */
-  home: Home;
-}
-interface Home {
-  community: { id: string; code: string };
-  street: { id: string; code: string };
-  station: string;
-  user: string;
-}
-interface Fx {
-  out: Home;
-  seq(): number;
-  t: TestApp;
-  tokenOf(w: Who): Promise<string>;
-}
-interface Req {
-  method: string;
-  url: string;
-  payload?: unknown;
-  headers?: Record<string, string>;
-}
-interface Case {
-  build(fx: Fx, who: Who, target: Target): Req | Promise<Req>;
-  /** Success status for an allowed, in-scope call (default 200). */
-  ok?: number;
-  /** Status for an allowed call aimed out of scope; null: the endpoint has no scoped target. */
-  out?: number | null;
-  /** Status without a session (default 401; public routes set their own). */
-  anon?: number;
-  /** Status for a signed-in caller on a public route that still refuses them (the CLI bridge). */
-  fixed?: number;
-}
-
 /** A point inside a grid of the community: its service station. */
 async function gridPoint(f: Fx, communityId: string): Promise<[number, number]> {
   const g = await f.t.database.db.selectFrom('grid').select('station').where('community_id', '=', communityId).orderBy('code').executeTakeFirstOrThrow();
@@ -129,6 +95,9 @@ const STRONG = 'Matrix#Pass2026';
 const get = (url: string): Req => ({ method: 'GET', url });
 
 const cases: Record<string, Case> = {
+  ...personsCases,
+  ...placesCases,
+  ...registryIoCases,
   'GET /api/health': { build: () => get('/api/health'), out: null, anon: 200 },
   'GET /api/openapi.json': { build: () => get('/api/openapi.json'), out: null, anon: 200 },
   'POST /api/cli': { build: () => ({ method: 'POST', url: '/api/cli', payload: { command: 'migrate' } }), out: null, anon: 401, fixed: 401 },

@@ -20,6 +20,11 @@ export interface Principal {
   capture: readonly ScopeRoot[];
   /** What the principal may read (always includes the capture scope). */
   view: readonly ScopeRoot[];
+  /**
+   * For grid leaders and workers: the grids they serve (grid_staff). Registry records (people, houses,
+   * organisations …) are visible to them only in these grids, on top of the region scope. null = not narrowed.
+   */
+  grids?: readonly string[] | null;
   sessionId?: string;
   tokenId?: string;
   mustChangePassword: boolean;
@@ -35,3 +40,15 @@ export function inScope(roots: readonly ScopeRoot[], path: string | null | undef
 export const canView = (p: Principal, path: string | null | undefined) => inScope(p.view, path) || inScope(p.capture, path);
 /** True when the principal may write a record located at `path`. */
 export const canCapture = (p: Principal, path: string | null | undefined) => inScope(p.capture, path);
+
+/** A registry record: the region path of its grid's community and the grid. */
+export interface RecordPlace {
+  regionPath: string | null | undefined;
+  gridId: string;
+}
+
+const narrowed = (p: Principal, gridId: string) => !p.grids || p.grids.includes(gridId);
+/** Read a registry record: in the view scope and, for grid staff, in one of their grids. */
+export const canViewRecord = (p: Principal, r: RecordPlace) => canView(p, r.regionPath) && narrowed(p, r.gridId);
+/** Write a registry record: in the capture scope and, for grid staff, in one of their grids. */
+export const canCaptureRecord = (p: Principal, r: RecordPlace) => canCapture(p, r.regionPath) && narrowed(p, r.gridId);

@@ -1,11 +1,13 @@
 import { roleLabels } from '@gridgov/contracts/roles';
 import { type Kysely, sql } from 'kysely';
-import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { DB } from '../db/schema.js';
+import type { PiiCipher } from '../lib/pii-crypto.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { DEMO_PASSWORD, type DemoRegion, demoDepartments, demoDistrict, demoGridStaff, demoUsers } from './demo-district.js';
 import { buildDemoGeometry } from './demo-grids.js';
+import { seedDemoPersons } from './demo-persons.js';
+import { seedDemoPlaces } from './demo-places.js';
 import type { MultiPolygonCoords } from './tiling.js';
 
 /** The day the demo grids and their boundaries take effect. */
@@ -23,11 +25,11 @@ export interface DemoSummary {
 }
 
 /** Seeds the demo district into an empty database; on later starts only reports the accounts. */
-export async function seedDemoIfEmpty(database: Database, _config?: Config): Promise<DemoSummary> {
+export async function seedDemoIfEmpty(database: Database, pii: PiiCipher): Promise<DemoSummary> {
   const { db } = database;
   const existing = await db.selectFrom('region').select('id').limit(1).executeTakeFirst();
   const seeded = !existing;
-  if (seeded) await seedDemo(db);
+  if (seeded) await seedDemo(db, pii);
   return {
     seeded,
     password: DEMO_PASSWORD,
@@ -35,7 +37,8 @@ export async function seedDemoIfEmpty(database: Database, _config?: Config): Pro
   };
 }
 
-export async function seedDemo(db: Kysely<DB>): Promise<void> {
+/** The demo district; identifying numbers of demo residents are encrypted with `pii` (the installation's key). */
+export async function seedDemo(db: Kysely<DB>, pii: PiiCipher): Promise<void> {
   const pwHash = await hashPassword(DEMO_PASSWORD);
   const geometry = buildDemoGeometry();
   await db.transaction().execute(async (trx) => {
@@ -109,6 +112,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<void> {
     }
 
     await seedDemoGrids(trx, geometry, byCode, userIds);
+    // The registry: buildings, houses, organisations, facilities, key places; then residents and households.
+    await seedDemoPlaces(trx, byCode, userIds);
+    await seedDemoPersons(trx, pii, byCode, userIds);
   });
 }
 

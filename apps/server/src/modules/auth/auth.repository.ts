@@ -28,6 +28,12 @@ export function createAuthRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** Grids a grid leader or worker currently serves (grid_staff): their registry reads narrow to these. */
+    async staffedGrids(userId: string) {
+      const rows = await db.selectFrom('grid_staff').select('grid_id').where('user_id', '=', userId).execute();
+      return rows.map((r) => r.grid_id);
+    },
+
     orgUnitName(id: string | null) {
       if (!id) return Promise.resolve(undefined);
       return db.selectFrom('org_unit').select('name').where('id', '=', id).executeTakeFirst();

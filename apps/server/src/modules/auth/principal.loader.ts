@@ -5,13 +5,19 @@ import type { AuthRepository } from './auth.repository.js';
 type UserRow = NonNullable<Awaited<ReturnType<AuthRepository['findUserById']>>>;
 
 /** Builds the principal for a user row: permissions from the role, scopes from user_scope. */
-export async function loadPrincipal(repo: Pick<AuthRepository, 'scopesOf'>, user: UserRow, extra: Partial<Principal> = {}): Promise<Principal> {
+export async function loadPrincipal(
+  repo: Pick<AuthRepository, 'scopesOf' | 'staffedGrids'>,
+  user: UserRow,
+  extra: Partial<Principal> = {},
+): Promise<Principal> {
   const scopes = await repo.scopesOf(user.id);
   const capture: ScopeRoot[] = scopes.filter((s) => s.kind === 'capture').map((s) => ({ regionId: s.regionId, path: s.path }));
   const view: ScopeRoot[] = scopes.filter((s) => s.kind === 'view').map((s) => ({ regionId: s.regionId, path: s.path }));
   // Whatever a user may write, they may read.
   for (const c of capture) if (!view.some((v) => c.path.startsWith(v.path))) view.push(c);
   const role = user.role as Role;
+  // Grid leaders and workers see people's data of the grids they serve, not their whole community.
+  const grids = role === 'grid_worker' || role === 'grid_leader' ? await repo.staffedGrids(user.id) : null;
   return {
     kind: 'user',
     userId: user.id,
@@ -22,6 +28,7 @@ export async function loadPrincipal(repo: Pick<AuthRepository, 'scopesOf'>, user
     permissions: new Set<Permission>(rolePermissions[role]),
     capture,
     view,
+    grids,
     mustChangePassword: user.must_change_password,
     locale: user.locale,
     ...extra,

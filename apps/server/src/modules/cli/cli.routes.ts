@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type CliCommand, CliError, CreateUserArgs, ResetPasswordArgs, runCommand } from '../../cli/commands.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../http/app-error.js';
+import type { PiiCipher } from '../../lib/pii-crypto.js';
 
 const CliRequest = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('migrate') }),
@@ -23,11 +24,11 @@ function sameSecret(given: unknown, expected: string): boolean {
  * Lets the `gridgov` CLI work while this server holds the embedded database. Only callers that can
  * read the data directory's lock file (mode 600) know the secret; everyone else gets 401.
  */
-export function registerCliRoutes(app: FastifyInstance, deps: { database: Database; cliSecret: string | undefined; profile: string }) {
+export function registerCliRoutes(app: FastifyInstance, deps: { database: Database; cliSecret: string | undefined; profile: string; pii: PiiCipher }) {
   app.post('/api/cli', { config: { access: 'public' }, schema: { hide: true, body: CliRequest } }, async (req) => {
     if (!deps.cliSecret || !sameSecret(req.headers['x-gridgov-cli-secret'], deps.cliSecret)) throw new AppError('AUTH_REQUIRED');
     try {
-      return { output: await runCommand(deps.database, req.body as CliCommand, deps.profile) };
+      return { output: await runCommand(deps.database, req.body as CliCommand, { profile: deps.profile, pii: deps.pii }) };
     } catch (e) {
       if (e instanceof CliError) throw new AppError('VALIDATION_FAILED', { message: e.message });
       throw e;

@@ -14,7 +14,7 @@ import type { TokenRepository, TokenRow } from './tokens.repository.js';
 export interface TokenServiceDeps {
   repo: TokenRepository;
   /** The creator's account and scopes, which bound what a token may do. */
-  users: Pick<AuthRepository, 'findUserById' | 'scopesOf'>;
+  users: Pick<AuthRepository, 'findUserById' | 'scopesOf' | 'staffedGrids'>;
   audit: Pick<AuditRepository, 'append'>;
   /** Keys the stored hash (the session secret): a database copy alone cannot match tokens. */
   secret: string;
