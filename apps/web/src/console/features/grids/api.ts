@@ -1,7 +1,20 @@
 import type { AdjustmentDetail, AdjustmentList, ApplyDueResult, CreateAdjustmentBody, ReviewAdjustmentBody } from '@gridgov/contracts/adjustments';
 import type { AreaGeometry, CoordSystem } from '@gridgov/contracts/geojson';
 import type { ImportGridsRequest, ImportReport } from '@gridgov/contracts/gridio';
-import type { CoverageReport, CreateGridRequest, GridDetail, GridList, GridListQuery, StaffingReport, UpdateGridRequest } from '@gridgov/contracts/grids';
+import type { GridLocateResult } from '@gridgov/contracts/gridlookup';
+import type {
+  CoverageReport,
+  CreateGridRequest,
+  GridCodeTemplateInfo,
+  GridDetail,
+  GridList,
+  GridListQuery,
+  SetStaffRequest,
+  SizeNorm,
+  SizeNormValues,
+  StaffingReport,
+  UpdateGridRequest,
+} from '@gridgov/contracts/grids';
 import type { z } from 'zod';
 import { api, request, withQuery } from '../../../common/api/client';
 
@@ -43,6 +56,14 @@ export const gridsApi = {
     form.append('file', zip, zip.name);
     return request<ImportReport>('POST', '/api/grids/import/shapefile', form);
   },
+  setStaff: (id: string, body: z.input<typeof SetStaffRequest>) => api.put<GridDetail>(`/api/grids/${id}/staff`, body),
+  /** Which grid a point lay in, today or on a past date (boundary history). */
+  locate: (q: { lng: number; lat: number; coordSystem?: CoordSystem; on?: string }) => api.get<GridLocateResult>('/api/grids/lookup', q),
+  sizeNorm: (regionId: string) => api.get<z.infer<typeof SizeNorm>>(`/api/size-norms/${regionId}`),
+  setSizeNorm: (regionId: string, body: SizeNormValues) => api.put<z.infer<typeof SizeNorm>>(`/api/size-norms/${regionId}`, body),
+  codeTemplate: () => api.get<z.infer<typeof GridCodeTemplateInfo>>('/api/settings/grid-code-template'),
+  setCodeTemplate: (template: z.infer<typeof GridCodeTemplateInfo>['template']) =>
+    api.put<z.infer<typeof GridCodeTemplateInfo>>('/api/settings/grid-code-template', { template }),
   exportXlsxUrl: (regionId: string) => withQuery('/api/grids/export.xlsx', { regionId }),
   exportGeoJsonUrl: (regionId: string) => withQuery('/api/grids/export.geojson', { regionId }),
 };

@@ -1,4 +1,4 @@
-import { EditOutlined, FormOutlined, MergeCellsOutlined, ScissorOutlined } from '@ant-design/icons';
+import { EditOutlined, FormOutlined, MergeCellsOutlined, ScissorOutlined, TeamOutlined } from '@ant-design/icons';
 import type { GridDetail } from '@gridgov/contracts/grids';
 import { dedicatedKindLabels, gridTypeLabels, staffDutyLabels } from '@gridgov/contracts/grids';
 import { Alert, Button, Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
@@ -9,7 +9,7 @@ import { typeColors } from '../map/gridLayers';
 import { localPart } from '../serverText';
 import { formatM2, formatNumber } from './format';
 
-export type GridAction = 'editBoundary' | 'split' | 'merge' | 'editInfo';
+export type GridAction = 'editBoundary' | 'split' | 'merge' | 'editInfo' | 'editStaff';
 
 export function GridTypeTag({ type, kind }: { type: GridDetail['gridType']; kind?: GridDetail['dedicatedKind'] }) {
   const { label } = useI18n();
@@ -90,6 +90,11 @@ export function GridDetailPanel({ grid, onAction, extra }: { grid: GridDetail; o
           {manage && (
             <Button size="small" icon={<FormOutlined />} onClick={() => onAction('editInfo')}>
               {t('grid.editInfo')}
+            </Button>
+          )}
+          {manage && (
+            <Button size="small" icon={<TeamOutlined />} onClick={() => onAction('editStaff')} data-testid="grid-edit-staff">
+              {t('staff.edit')}
             </Button>
           )}
         </Space>

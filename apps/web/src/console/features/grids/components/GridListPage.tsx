@@ -1,4 +1,4 @@
-import { EnvironmentOutlined, FileExcelOutlined, ImportOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, FieldNumberOutlined, FileExcelOutlined, ImportOutlined, ReloadOutlined, SlidersOutlined } from '@ant-design/icons';
 import { type GridSummary, GridType, gridTypeLabels } from '@gridgov/contracts/grids';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
@@ -9,9 +9,11 @@ import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { type GridFilters, gridKeys, gridsApi } from '../api';
+import { CodeTemplateModal } from './CodeTemplateModal';
 import { formatM2, formatNumber } from './format';
 import { FlagLine, GridTypeTag } from './GridDetailPanel';
 import { ImportModal } from './ImportModal';
+import { SizeNormsModal } from './SizeNormsModal';
 
 /** 网格列表: every grid in reach with its size findings and staffing; export and import. */
 export default function GridListPage() {
@@ -23,6 +25,8 @@ export default function GridListPage() {
   const [filters, setFilters] = useState<GridFilters>({ limit: 50, offset: 0 });
   const [text, setText] = useState('');
   const [importing, setImporting] = useState(false);
+  const [normsOpen, setNormsOpen] = useState(false);
+  const [codeTplOpen, setCodeTplOpen] = useState(false);
   const q = useQuery({ queryKey: gridKeys.list(filters), queryFn: () => gridsApi.list(filters), placeholderData: keepPreviousData });
   const staffRegion = filters.regionId ?? me.viewScope[0]?.regionId;
   const staffing = useQuery({
@@ -67,6 +71,12 @@ export default function GridListPage() {
               {t('gridList.exportGeoJson')}
             </Button>
           </Tooltip>
+          <Button icon={<SlidersOutlined />} onClick={() => setNormsOpen(true)} data-testid="norms-open">
+            {t('norms.title')}
+          </Button>
+          <Button icon={<FieldNumberOutlined />} onClick={() => setCodeTplOpen(true)} data-testid="code-template-open">
+            {t('codeTpl.title')}
+          </Button>
           {can('grid.manage') && (
             <Button type="primary" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
               {t('gridList.import')}
@@ -182,6 +192,8 @@ export default function GridListPage() {
           },
         ]}
       />
+      {normsOpen && <SizeNormsModal open={normsOpen} regionId={filters.regionId ?? me.viewScope[0]?.regionId} onClose={() => setNormsOpen(false)} />}
+      {codeTplOpen && <CodeTemplateModal open={codeTplOpen} onClose={() => setCodeTplOpen(false)} />}
       {importing && (
         <ImportModal
           open={importing}

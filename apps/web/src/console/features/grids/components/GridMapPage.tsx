@@ -25,7 +25,9 @@ import { formatNumber } from './format';
 import { type GridAction, GridDetailPanel } from './GridDetailPanel';
 import { GridInfoModal } from './GridInfoModal';
 import { GridSearch } from './GridSearch';
+import { PointLookupButton } from './PointLookupButton';
 import { ProposalForm, type ProposalPart } from './ProposalForm';
+import { StaffModal } from './StaffModal';
 
 type Mode =
   | { kind: 'browse' }
@@ -69,6 +71,7 @@ export default function GridMapPage() {
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [coverageBusy, setCoverageBusy] = useState(false);
   const [infoOpen, setInfoOpen] = useState(false);
+  const [staffOpen, setStaffOpen] = useState(false);
   const [historyDate, setHistoryDate] = useState<string | null>(null);
 
   const detail = useQuery({ queryKey: gridKeys.detail(selectedId ?? ''), queryFn: () => gridsApi.get(selectedId as string), enabled: !!selectedId });
@@ -243,6 +246,10 @@ export default function GridMapPage() {
     layersRef.current?.setCoverage([], () => '');
     if (a === 'editInfo') {
       setInfoOpen(true);
+      return;
+    }
+    if (a === 'editStaff') {
+      setStaffOpen(true);
       return;
     }
     if (!grid.geometry) return;
@@ -486,6 +493,7 @@ export default function GridMapPage() {
             layersRef.current?.setDate(on);
           }}
         />
+        <PointLookupButton onShow={(id) => void flyToGrid(id)} />
         <BaseMapButton />
       </Space>
       <div style={{ display: 'flex', flex: 1, minHeight: 0, gap: 8 }}>
@@ -554,6 +562,18 @@ export default function GridMapPage() {
           {panel()}
         </div>
       </div>
+      {detail.data && staffOpen && (
+        <StaffModal
+          grid={detail.data}
+          open={staffOpen}
+          onClose={() => setStaffOpen(false)}
+          onSaved={(g) => {
+            setStaffOpen(false);
+            qc.setQueryData(gridKeys.detail(g.id), g);
+            void qc.invalidateQueries({ queryKey: gridKeys.all });
+          }}
+        />
+      )}
       {detail.data && infoOpen && (
         <GridInfoModal
           grid={detail.data}
