@@ -6,6 +6,7 @@ import { buildApp } from '../../apps/server/src/app.js';
 import { loadConfig, repoRoot } from '../../apps/server/src/config.js';
 import { ensureInstallSecrets } from '../../apps/server/src/lib/install-secrets.js';
 import { createTestDatabase } from '../../apps/server/test/test-db.js';
+import { TEST_ENCRYPTION_KEY } from '../../apps/server/test/test-key.js';
 
 export interface E2EServer {
   /** http://127.0.0.1:<port> */
@@ -25,6 +26,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   const config = ensureInstallSecrets(
     loadConfig({
       GRIDGOV_PROFILE: 'test',
+      // The template's demo residents are encrypted with the test key (apps/server/test/test-key.ts).
+      DATA_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_LEVEL: 'silent',
       PORT: '0',
       HOST: '127.0.0.1',
