@@ -1,0 +1,331 @@
+import type { PopulationType } from '@gridgov/contracts/registry-codes';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { likeLiteral } from '../regions/subtree.js';
+import type { GridFilter } from '../registry-common/record-scope.js';
+
+/** Search counts stop here: past it the total is a lower bound (no unbounded count over a district). */
+export const SEARCH_COUNT_CAP = 10_001;
+
+/** What a person search may return and what the caller asked for (already scope-checked by the service). */
+export interface PersonSearchFilter {
+  /** Grids the caller may read (`scope.gridFilter`); null = every grid. */
+  grids: GridFilter;
+  /** Name text: exact and prefix matches first, then pg_trgm similarity (`%`). */
+  q?: string;
+  /** Blind index of an exact 身份证号 / document number (any of these). */
+  idNumberBidx?: Buffer[];
+  /** Blind index of an exact phone. */
+  phoneBidx?: Buffer;
+  /** Address text (current address or house address, ILIKE). */
+  address?: string;
+  tag?: string;
+  populationType?: PopulationType;
+  /** Only persons with an open entry in this register (the service checks the caller may see it). */
+  register?: string;
+  /** Sensitivities whose register codes are listed in `registers` of each row. */
+  visibleSensitivities: readonly number[];
+  limit: number;
+  offset: number;
+}
+
+export interface PersonSearchRow {
+  id: string;
+  name: string;
+  sex: 'male' | 'female' | 'unknown';
+  birth_date: string | null;
+  doc_type: string;
+  id_number_masked: string | null;
+  phone_masked: string | null;
+  population_type: PopulationType;
+  address: string | null;
+  house_id: string | null;
+  tags: string[];
+  registers: string[];
+  grid_id: string;
+  grid_code: string;
+  grid_name: string;
+  community_id: string;
+  community_name: string;
+  verified_at: Date | null;
+  score: number | null;
+}
+
+export interface PersonSearchResult {
+  rows: PersonSearchRow[];
+  total: number;
+  totalIsLowerBound: boolean;
+}
+
+/** A person with its grid, community and region path (for scope checks) and its point. */
+export interface PersonRow {
+  id: string;
+  name: string;
+  doc_type: 'id_card' | 'passport' | 'hk_macao' | 'taiwan' | 'foreign_pr' | 'other';
+  id_number_enc: Uint8Array | null;
+  id_number_masked: string | null;
+  sex: 'male' | 'female' | 'unknown';
+  birth_date: string | null;
+  ethnicity: string | null;
+  native_place: string | null;
+  hukou_place: string | null;
+  hukou_address: string | null;
+  current_address: string | null;
+  phone_enc: Uint8Array | null;
+  phone_bidx: Uint8Array | null;
+  phone_masked: string | null;
+  marital: string | null;
+  political: string | null;
+  education: string | null;
+  religion: string | null;
+  occupation: string | null;
+  workplace: string | null;
+  population_type: PopulationType;
+  grid_id: string;
+  house_id: string | null;
+  house_address: string | null;
+  tags: string[];
+  note: string | null;
+  status: 'active' | 'moved_out' | 'deceased' | 'merged';
+  merged_into: string | null;
+  verified_at: Date | null;
+  verified_by_name: string | null;
+  created_by_name: string | null;
+  created_at: Date;
+  updated_at: Date;
+  grid_code: string;
+  grid_name: string;
+  community_id: string;
+  community_name: string;
+  region_path: string;
+}
+
+function searchConditions(f: PersonSearchFilter): RawBuilder<SqlBool>[] {
+  const c: RawBuilder<SqlBool>[] = [sql<SqlBool>`p.status = 'active'`];
+  if (f.grids !== null) c.push(sql<SqlBool>`p.grid_id = any(${sql.val(f.grids)}::uuid[])`);
+  if (f.idNumberBidx) {
+    c.push(f.idNumberBidx.length ? sql<SqlBool>`p.id_number_bidx in (${sql.join(f.idNumberBidx.map((b) => sql.val(b)))})` : sql<SqlBool>`false`);
+  }
+  if (f.phoneBidx) c.push(sql<SqlBool>`p.phone_bidx = ${f.phoneBidx}`);
+  if (f.address) {
+    const pat = `%${likeLiteral(f.address)}%`;
+    c.push(sql<SqlBool>`(p.current_address ilike ${pat} or exists (select 1 from house h where h.id = p.house_id and h.address ilike ${pat}))`);
+  }
+  if (f.tag) c.push(sql<SqlBool>`p.tags @> array[${f.tag}]::text[]`);
+  if (f.populationType) c.push(sql<SqlBool>`p.population_type = ${f.populationType}`);
+  if (f.register) {
+    c.push(sql<SqlBool>`exists (select 1 from special_entry e where e.person_id = p.id and e.type_code = ${f.register} and e.ended_at is null)`);
+  }
+  return c;
+}
+
+const and = (c: RawBuilder<SqlBool>[]) => sql<SqlBool>`${sql.join(c, sql` and `)}`;
+
+export function createPersonsRepository(db: Kysely<DB>) {
+  /**
+   * Person search. With a name, three ranked tiers — exact name, name prefix (btree), pg_trgm similarity
+   * (GIN `%`) — each limited to offset+limit rows before they are merged, so a common surname never sorts
+   * the whole table. Counts stop at SEARCH_COUNT_CAP.
+   */
+  async function search(f: PersonSearchFilter, trx: Kysely<DB> = db): Promise<PersonSearchResult> {
+    const base = searchConditions(f);
+    const need = f.offset + f.limit;
+    let idsQuery: RawBuilder<{ id: string; tier: number; score: number | null; name: string }>;
+    let countQuery: RawBuilder<{ n: number }>;
+    if (f.q) {
+      const q = f.q;
+      const prefix = `${likeLiteral(q)}%`;
+      idsQuery = sql`
+        select id, tier, score, name from (
+          (select p.id, 0 as tier, 1::real as score, p.name from person p where ${and(base)} and p.name = ${q} order by p.id limit ${need})
+          union all
+          (select p.id, 1 as tier, similarity(p.name, ${q}) as score, p.name from person p
+            where ${and(base)} and p.name like ${prefix} and p.name <> ${q} order by p.name, p.id limit ${need})
+          union all
+          (select p.id, 2 as tier, similarity(p.name, ${q}) as score, p.name from person p
+            where ${and(base)} and p.name % ${q} and p.name not like ${prefix} order by similarity(p.name, ${q}) desc, p.id limit ${need})
+        ) t order by tier, score desc, name, id offset ${f.offset} limit ${f.limit}`;
+      countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} and (p.name like ${prefix} or p.name % ${q}) limit ${SEARCH_COUNT_CAP}) c`;
+    } else {
+      idsQuery = sql`select p.id, 0 as tier, null::real as score, p.name from person p where ${and(base)} order by p.name, p.id offset ${f.offset} limit ${f.limit}`;
+      countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} limit ${SEARCH_COUNT_CAP}) c`;
+    }
+    const ids = (await idsQuery.execute(trx)).rows;
+    const n = (await countQuery.execute(trx)).rows[0]?.n ?? 0;
+    const total = Math.max(n, ids.length ? f.offset + ids.length : 0);
+    const totalIsLowerBound = n >= SEARCH_COUNT_CAP;
+    if (ids.length === 0) return { rows: [], total, totalIsLowerBound };
+    const rows = await summaries(
+      ids.map((r) => r.id),
+      f.visibleSensitivities,
+      trx,
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const out: PersonSearchRow[] = [];
+    for (const r of ids) {
+      const row = byId.get(r.id);
+      if (row) out.push({ ...row, score: r.score === null ? null : Number(r.score) });
+    }
+    return { rows: out, total, totalIsLowerBound };
+  }
+
+  /** Summary rows (masked numbers, grid, visible register codes) of the given persons, any order. */
+  async function summaries(ids: readonly string[], visible: readonly number[], trx: Kysely<DB> = db): Promise<Omit<PersonSearchRow, 'score'>[]> {
+    if (ids.length === 0) return [];
+    const r = await sql<Omit<PersonSearchRow, 'score'>>`
+      select p.id, p.name, p.sex, p.birth_date::text as birth_date, p.doc_type, p.id_number_masked, p.phone_masked, p.population_type,
+        coalesce(h.address, p.current_address) as address, p.house_id, p.tags,
+        array(select e.type_code from special_entry e where e.person_id = p.id and e.ended_at is null
+              and e.sensitivity = any(${sql.val(visible)}::smallint[]) order by e.type_code) as registers,
+        p.grid_id, g.code as grid_code, g.name as grid_name, c.id as community_id, c.name as community_name, p.verified_at
+      from person p
+      join grid g on g.id = p.grid_id
+      join region c on c.id = g.community_id
+      left join house h on h.id = p.house_id
+      where p.id = any(${sql.val(ids)}::uuid[])`.execute(trx);
+    return r.rows;
+  }
+
+  return {
+    search,
+    summaries,
+
+    async byId(id: string, trx: Kysely<DB> = db): Promise<PersonRow | undefined> {
+      const r = await sql<PersonRow>`
+        select p.id, p.name, p.doc_type, p.id_number_enc, p.id_number_masked, p.sex, p.birth_date::text as birth_date, p.ethnicity,
+          p.native_place, p.hukou_place, p.hukou_address, p.current_address, p.phone_enc, p.phone_bidx, p.phone_masked, p.marital, p.political,
+          p.education, p.religion, p.occupation, p.workplace, p.population_type, p.grid_id, p.house_id, h.address as house_address, p.tags,
+          p.note, p.status, p.merged_into, p.verified_at, vu.display_name as verified_by_name, cu.display_name as created_by_name,
+          p.created_at, p.updated_at, g.code as grid_code, g.name as grid_name, c.id as community_id, c.name as community_name, c.path as region_path
+        from person p
+        join grid g on g.id = p.grid_id
+        join region c on c.id = g.community_id
+        left join house h on h.id = p.house_id
+        left join app_user vu on vu.id = p.verified_by
+        left join app_user cu on cu.id = p.created_by
+        where p.id = ${id}`.execute(trx);
+      return r.rows[0];
+    },
+
+    /** The person holding a blind index (any status but merged). */
+    async byIdNumberBidx(bidx: Buffer, trx: Kysely<DB> = db) {
+      return trx
+        .selectFrom('person as p')
+        .innerJoin('grid as g', 'g.id', 'p.grid_id')
+        .innerJoin('region as c', 'c.id', 'g.community_id')
+        .select(['p.id', 'p.grid_id', 'c.path as region_path'])
+        .where('p.id_number_bidx', '=', bidx)
+        .executeTakeFirst();
+    },
+
+    /** A house's grid and point, for placing a person by house. */
+    async housePlace(houseId: string, trx: Kysely<DB> = db) {
+      const r = await sql<{ id: string; grid_id: string; address: string; lng: number | null; lat: number | null }>`
+        select id, grid_id, address, ST_X(geom) as lng, ST_Y(geom) as lat from house where id = ${houseId}`.execute(trx);
+      return r.rows[0];
+    },
+
+    async freshnessDays(trx: Kysely<DB> = db): Promise<number> {
+      const r = await trx.selectFrom('app_setting').select('value').where('key', '=', 'registry.freshness_days').executeTakeFirst();
+      const v = r ? Number(typeof r.value === 'string' ? r.value : r.value) : Number.NaN;
+      return Number.isFinite(v) && v > 0 ? v : 180;
+    },
+
+    async residence(personId: string, trx: Kysely<DB> = db) {
+      const r = await sql<{
+        house_id: string | null;
+        address: string | null;
+        grid_name: string | null;
+        relation: 'owner' | 'tenant' | 'resident';
+        since: string | null;
+        until: string | null;
+      }>`
+        select r.house_id, h.address, g.name as grid_name, r.relation, r.since::text as since, r.until::text as until
+        from residence r left join house h on h.id = r.house_id left join grid g on g.id = r.grid_id
+        where r.person_id = ${personId} order by r.until is null desc, r.since desc nulls last, r.id desc`.execute(trx);
+      return r.rows;
+    },
+
+    async changes(personId: string, trx: Kysely<DB> = db) {
+      return trx
+        .selectFrom('record_change')
+        .select(['at', 'actor_name', 'action', 'fields', 'note'])
+        .where('entity', '=', 'person')
+        .where('entity_id', '=', personId)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(100)
+        .execute();
+    },
+
+    async householdOf(personId: string, trx: Kysely<DB> = db) {
+      const hh = await sql<{ id: string; number: string | null; house_id: string | null; address: string | null }>`
+        select hh.id, hh.number, hh.house_id, h.address from household_member m join household hh on hh.id = m.household_id
+        left join house h on h.id = hh.house_id where m.person_id = ${personId}`.execute(trx);
+      const row = hh.rows[0];
+      if (!row) return null;
+      const members = await sql<{ person_id: string; name: string; relation: string; sex: 'male' | 'female' | 'unknown'; birth_date: string | null }>`
+        select m.person_id, p.name, m.relation, p.sex, p.birth_date::text as birth_date from household_member m join person p on p.id = m.person_id
+        where m.household_id = ${row.id} order by m.relation <> 'head', p.birth_date nulls last, p.name`.execute(trx);
+      return { ...row, members: members.rows };
+    },
+
+    /** Open special entries of a person with their grid (through the person). */
+    async entriesOf(personId: string, trx: Kysely<DB> = db) {
+      return entryRows(sql<SqlBool>`e.person_id = ${personId} and e.ended_at is null`, trx);
+    },
+
+    async entryById(id: string, trx: Kysely<DB> = db) {
+      return (await entryRows(sql<SqlBool>`e.id = ${id}`, trx))[0];
+    },
+
+    async listEntries(
+      f: { grids: GridFilter; visible: readonly number[]; typeCode?: string; level?: string; limit: number; offset: number },
+      trx: Kysely<DB> = db,
+    ) {
+      const c: RawBuilder<SqlBool>[] = [
+        sql<SqlBool>`e.ended_at is null`,
+        sql<SqlBool>`p.status = 'active'`,
+        sql<SqlBool>`e.sensitivity = any(${sql.val(f.visible)}::smallint[])`,
+      ];
+      if (f.grids !== null) c.push(sql<SqlBool>`p.grid_id = any(${sql.val(f.grids)}::uuid[])`);
+      if (f.typeCode) c.push(sql<SqlBool>`e.type_code = ${f.typeCode}`);
+      if (f.level) c.push(sql<SqlBool>`e.level = ${f.level}`);
+      const where = and(c);
+      const count = await sql<{ n: number }>`select count(*)::int as n from special_entry e join person p on p.id = e.person_id where ${where}`.execute(trx);
+      const rows = await entryRows(where, trx, sql`order by e.created_at desc, e.id limit ${f.limit} offset ${f.offset}`);
+      return { rows, total: count.rows[0]?.n ?? 0 };
+    },
+  };
+}
+
+export interface EntryRow {
+  id: string;
+  person_id: string;
+  person_name: string;
+  type_code: string;
+  sensitivity: number;
+  level: string;
+  fields: Record<string, unknown>;
+  since: string | null;
+  until: string | null;
+  note: string | null;
+  ended_at: Date | null;
+  grid_id: string;
+  grid_code: string;
+  grid_name: string;
+  community_id: string;
+  community_name: string;
+  region_path: string;
+}
+
+async function entryRows(where: RawBuilder<SqlBool>, trx: Kysely<DB>, tail: RawBuilder<unknown> = sql`order by e.type_code`): Promise<EntryRow[]> {
+  const r = await sql<EntryRow>`
+    select e.id, e.person_id, p.name as person_name, e.type_code, e.sensitivity, e.level, e.fields, e.since::text as since, e.until::text as until,
+      e.note, e.ended_at, p.grid_id, g.code as grid_code, g.name as grid_name, c.id as community_id, c.name as community_name, c.path as region_path
+    from special_entry e join person p on p.id = e.person_id join grid g on g.id = p.grid_id join region c on c.id = g.community_id
+    where ${where} ${tail}`.execute(trx);
+  return r.rows.map((row) => ({ ...row, sensitivity: Number(row.sensitivity), fields: typeof row.fields === 'string' ? JSON.parse(row.fields) : row.fields }));
+}
+
+export type PersonsRepository = ReturnType<typeof createPersonsRepository>;
