@@ -154,3 +154,50 @@ export const ApplyDueResult = z.object({
   failed: z.array(z.object({ id: z.uuid() })),
 });
 export type ApplyDueResult = z.infer<typeof ApplyDueResult>;
+
+// ─── Automatic adjustment triggers (A18) ─────────────────────────────────────────────────────
+
+/** Population change against the grid's baseline beyond which an adjustment is proposed. */
+export const POPULATION_CHANGE_THRESHOLD = 0.2;
+export const AdjustmentTriggerKind = z.enum(['population_change', 'new_key_place']);
+export type AdjustmentTriggerKind = z.infer<typeof AdjustmentTriggerKind>;
+export const AdjustmentTriggerDetails = z.object({
+  baseline: z.number().int().optional(),
+  current: z.number().int().optional(),
+  /** (current − baseline) / baseline. */
+  change: z.number().optional(),
+  keyPlaceId: z.string().optional(),
+  keyPlaceName: z.string().optional(),
+  warningLevel: z.string().optional(),
+});
+export type AdjustmentTriggerDetails = z.infer<typeof AdjustmentTriggerDetails>;
+export const AdjustmentTrigger = z.object({
+  id: z.uuid(),
+  gridId: z.uuid(),
+  gridCode: z.string(),
+  gridName: z.string(),
+  communityId: z.uuid(),
+  communityName: z.string(),
+  kind: AdjustmentTriggerKind,
+  details: AdjustmentTriggerDetails,
+  message: z.object({ zh: z.string(), en: z.string() }),
+  detectedAt: z.string(),
+});
+export type AdjustmentTrigger = z.infer<typeof AdjustmentTrigger>;
+export const AdjustmentTriggerQuery = z.strictObject({ regionId: z.uuid().optional() });
+export const AdjustmentTriggerList = z.object({ items: z.array(AdjustmentTrigger) });
+export const AdjustmentTriggerScanResult = z.object({ gridsChecked: z.number().int(), detected: z.number().int() });
+
+const signedPercent = (change: number) => `${change >= 0 ? '+' : '−'}${Math.round(Math.abs(change) * 100)}%`;
+
+/** The zh/en sentence a trigger shows: 网格人口较基数变化 +23%（基数 1000，现 1230）. */
+export function adjustmentTriggerMessage(kind: AdjustmentTriggerKind, d: AdjustmentTriggerDetails): { zh: string; en: string } {
+  if (kind === 'population_change') {
+    const pct = signedPercent(d.change ?? 0);
+    return {
+      zh: `网格人口较基数变化 ${pct}（基数 ${d.baseline ?? 0}，现 ${d.current ?? 0}）`,
+      en: `Grid population changed ${pct} against its baseline (baseline ${d.baseline ?? 0}, now ${d.current ?? 0})`,
+    };
+  }
+  return { zh: `网格内新增重点场所：${d.keyPlaceName ?? ''}`, en: `New key place in the grid: ${d.keyPlaceName ?? ''}` };
+}

@@ -113,7 +113,10 @@ export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'key_place.created': { zh: '新建重点场所', en: 'Key place created' },
   'key_place.updated': { zh: '修改重点场所', en: 'Key place updated' },
   'record.verified': { zh: '核实信息', en: 'Record verified' },
+  'adjustment_trigger.dismissed': { zh: '忽略网格调整提示', en: 'Adjustment trigger dismissed' },
   'import.started': { zh: '开始导入', en: 'Import started' },
   'import.finished': { zh: '导入完成', en: 'Import finished' },
   'crosscheck.run': { zh: '数据比对', en: 'Cross-check run' },
+  'calendar.year_changed': { zh: '修改节假日安排', en: 'Holiday schedule changed' },
+  'calendar.office_hours_changed': { zh: '修改办公时间', en: 'Office hours changed' },
 };

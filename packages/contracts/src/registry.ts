@@ -174,6 +174,31 @@ export const BuildingLayout = z.object({
   ),
 });
 
+export const BuildingQuery = z.strictObject({
+  q: OptText(64).describe('name or address text'),
+  gridId: z.uuid().optional(),
+  regionId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const BuildingList = z.object({ items: z.array(Building), total: z.number().int() });
+/** Fields left out stay as they are; a new point (or grid) re-places the building (its houses keep theirs). */
+export const BuildingPatch = BuildingInput.partial();
+/** Fields left out stay as they are; `null` clears an optional field. A changed unit/room/address recomposes the standard address. */
+export const HousePatch = z.strictObject({
+  address: OptText(200),
+  unit: z.string().trim().max(16).nullable().optional(),
+  floor: z.number().int().min(-10).max(200).nullable().optional(),
+  room: z.string().trim().max(16).nullable().optional(),
+  use: HouseUse.optional(),
+  areaM2: z.number().positive().max(100000).nullable().optional(),
+  note: z.string().trim().max(500).nullable().optional(),
+  ...Placement,
+});
+export const HouseList = z.object({ items: z.array(House), total: z.number().int() });
+/** Path parameter of every registry record endpoint. */
+export const RecordIdParams = z.strictObject({ id: z.uuid() });
+
 export const HouseQuery = z.strictObject({
   q: OptText(64).describe('address text'),
   gridId: z.uuid().optional(),
@@ -442,6 +467,10 @@ export const OrganisationQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
+/** Fields left out stay as they are; `phone: null` removes the number. */
+export const OrganisationPatch = OrganisationInput.partial().extend({ keyPremises: z.boolean().optional(), phone: PhoneField.nullable().optional() });
+export const OrganisationList = z.object({ items: z.array(Organisation), total: z.number().int() });
+
 export const FacilityInput = z.strictObject({
   kind: FacilityKind,
   name: ShortText(64),
@@ -476,6 +505,9 @@ export const FacilityQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
+export const FacilityPatch = FacilityInput.partial().extend({ state: FacilityState.optional() });
+export const FacilityList = z.object({ items: z.array(Facility), total: z.number().int() });
+
 export const KeyPlaceInput = z.strictObject({
   kind: KeyPlaceKind,
   name: ShortText(64),
@@ -509,6 +541,9 @@ export const KeyPlaceQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+
+export const KeyPlacePatch = KeyPlaceInput.partial();
+export const KeyPlaceList = z.object({ items: z.array(KeyPlace), total: z.number().int() });
 
 // ─── Break-the-glass (B7/B8 sensitive registers) ─────────────────────────────────────────────
 
@@ -566,5 +601,6 @@ export const FreshnessRow = z.object({
   /** verified / records, 0–1; null when the grid has no records. */
   share: z.number().nullable(),
 });
+export const VerificationTaskList = z.object({ items: z.array(VerificationTask), total: z.number().int() });
 export const FreshnessQuery = z.strictObject({ regionId: z.uuid().optional() });
 export const FreshnessReport = z.object({ maxAgeDays: z.number().int(), goal: z.number(), rows: z.array(FreshnessRow) });
