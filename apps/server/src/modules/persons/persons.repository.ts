@@ -225,6 +225,10 @@ export function createPersonsRepository(db: Kysely<DB>) {
       return r.rows[0];
     },
 
+    async regionPath(regionId: string, trx: Kysely<DB> = db): Promise<string | undefined> {
+      return (await trx.selectFrom('region').select('path').where('id', '=', regionId).executeTakeFirst())?.path;
+    },
+
     async freshnessDays(trx: Kysely<DB> = db): Promise<number> {
       const r = await trx.selectFrom('app_setting').select('value').where('key', '=', 'registry.freshness_days').executeTakeFirst();
       const v = r ? Number(typeof r.value === 'string' ? r.value : r.value) : Number.NaN;

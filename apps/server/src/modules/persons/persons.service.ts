@@ -19,7 +19,7 @@ import { type Kysely, sql } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
-import { canCaptureRecord, canViewRecord, type Principal } from '../../http/principal.js';
+import { canCaptureRecord, canView, canViewRecord, type Principal } from '../../http/principal.js';
 import type { BlindIndexKind } from '../../lib/pii-crypto.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import { todayInChina } from '../grids/today.js';
@@ -275,10 +275,21 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
     };
   }
 
+  /** A region or grid named as a filter must be readable by the caller: NOT_FOUND otherwise, as for records. */
+  async function checkFilterTargets(p: Principal, f: { regionId?: string; gridId?: string }): Promise<void> {
+    if (f.gridId) await scope.viewableGrid(p, f.gridId);
+    if (f.regionId) {
+      const path = await repo.regionPath(f.regionId);
+      if (!path || !canView(p, path)) throw new AppError('NOT_FOUND');
+    }
+  }
+
   return {
     detail,
+    checkFilterTargets,
 
     async search(p: Principal, q: z.infer<typeof PersonQuery>): Promise<{ items: Summary[]; total: number; totalIsLowerBound?: boolean }> {
+      await checkFilterTargets(p, q);
       const grids = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       const visible = visibleSensitivities(p);
       const empty = { items: [], total: 0 };

@@ -106,6 +106,7 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
 
   return {
     async list(p: Principal, q: z.infer<typeof SpecialEntryQuery>): Promise<{ items: Entry[]; total: number }> {
+      await persons.checkFilterTargets(p, q);
       const grids = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       if (grids !== null && grids.length === 0) return { items: [], total: 0 };
       const r = await repo.listEntries({ grids, visible: visibleSensitivities(p), typeCode: q.typeCode, level: q.level, limit: q.limit, offset: q.offset });
