@@ -17,6 +17,38 @@ const SettingsPage = lazy(() => import('./features/settings/components/SettingsP
 const GridMapPage = lazy(() => import('./features/grids/components/GridMapPage'));
 const GridListPage = lazy(() => import('./features/grids/components/GridListPage'));
 const AdjustmentsPage = lazy(() => import('./features/grids/components/AdjustmentsPage'));
+const PersonsPage = lazy(() => import('./features/registry/components/PersonsPage'));
+const PersonPage = lazy(() => import('./features/registry/components/PersonPage'));
+const HousesPage = lazy(() => import('./features/registry/components/HousesPage'));
+const HousePage = lazy(() => import('./features/registry/components/HousePage'));
+const BuildingPage = lazy(() => import('./features/registry/components/BuildingPage'));
+const OrganisationsPage = lazy(() => import('./features/registry/components/OrganisationsPage'));
+const FacilitiesPage = lazy(() => import('./features/registry/components/FacilitiesPage'));
+const KeyPlacesPage = lazy(() => import('./features/registry/components/KeyPlacesPage'));
+const SpecialGroupsPage = lazy(() => import('./features/registry/components/SpecialGroupsPage'));
+const VerificationPage = lazy(() => import('./features/registry/components/VerificationPage'));
+const FreshnessPage = lazy(() => import('./features/registry/components/FreshnessPage'));
+const RegistryIoPage = lazy(() => import('./features/registry/components/RegistryIoPage'));
+const CrossCheckPage = lazy(() => import('./features/registry/components/CrossCheckPage'));
+const BreakGlassPage = lazy(() => import('./features/registry/components/BreakGlassPage'));
+
+/** Registry pages and the permission each needs (the server checks again on every call). */
+const registryRoutes: { path: string; permission: Permission; Page: React.ComponentType }[] = [
+  { path: '/persons', permission: 'registry.read', Page: PersonsPage },
+  { path: '/persons/:id', permission: 'registry.read', Page: PersonPage },
+  { path: '/houses', permission: 'registry.read', Page: HousesPage },
+  { path: '/houses/:id', permission: 'registry.read', Page: HousePage },
+  { path: '/buildings/:id', permission: 'registry.read', Page: BuildingPage },
+  { path: '/organisations', permission: 'registry.read', Page: OrganisationsPage },
+  { path: '/facilities', permission: 'registry.read', Page: FacilitiesPage },
+  { path: '/key-places', permission: 'registry.read', Page: KeyPlacesPage },
+  { path: '/special-groups', permission: 'registry.read', Page: SpecialGroupsPage },
+  { path: '/verification', permission: 'registry.manage', Page: VerificationPage },
+  { path: '/freshness', permission: 'registry.read', Page: FreshnessPage },
+  { path: '/registry-io', permission: 'registry.import', Page: RegistryIoPage },
+  { path: '/cross-check', permission: 'registry.crosscheck', Page: CrossCheckPage },
+  { path: '/break-glass', permission: 'registry.breakglass.review', Page: BreakGlassPage },
+];
 
 function FullPageSpin() {
   return (
@@ -127,6 +159,17 @@ export function ConsoleRoutes() {
               </Guard>
             }
           />
+          {registryRoutes.map(({ path, permission, Page }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <Guard permission={permission}>
+                  <Page />
+                </Guard>
+              }
+            />
+          ))}
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/login" element={<HomePage />} />
           <Route path="*" element={<NotFound />} />

@@ -50,11 +50,18 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   const headers: Record<string, string> = { accept: 'application/json', 'x-gridgov-locale': state.locale };
   // A FormData body (a file upload) goes as multipart; the browser sets its content type and boundary.
   const form = typeof FormData !== 'undefined' && body instanceof FormData;
-  if (body !== undefined && !form) headers['content-type'] = 'application/json';
+  // A Blob/File body (a raw file upload) goes as the bytes themselves.
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined && !form) headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && state.csrf) headers['x-csrf-token'] = state.csrf;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : form || raw ? (body as BodyInit) : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'NETWORK', state.locale === 'en' ? 'Cannot reach the server; check the network' : '无法连接服务器，请检查网络');
   }

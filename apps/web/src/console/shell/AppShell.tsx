@@ -6,7 +6,7 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../../common/auth/AuthProvider';
 import { useI18n } from '../../common/i18n/I18nProvider';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { navItems } from './nav';
+import { type NavItem, navItems } from './nav';
 
 const { Header, Sider, Content } = Layout;
 
@@ -18,8 +18,16 @@ export function AppShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
-  const visible = navItems.filter((n) => !n.permission || can(n.permission));
-  const selected = visible.filter((n) => (n.path === '/' ? location.pathname === '/' : location.pathname.startsWith(n.path))).map((n) => n.path);
+  const allowed = (n: NavItem) => !n.permission || can(n.permission);
+  const visible = navItems
+    .filter(allowed)
+    .map((n) => (n.children ? { ...n, children: n.children.filter(allowed) } : n))
+    .filter((n) => !n.children || n.children.length > 0);
+  const leaves = visible.flatMap((n) => n.children ?? [n]);
+  const selected = leaves.filter((n) => (n.path === '/' ? location.pathname === '/' : location.pathname.startsWith(n.path))).map((n) => n.path);
+  // Record pages (/houses/…, /buildings/…) light up their list's entry.
+  if (selected.length === 0 && location.pathname.startsWith('/buildings')) selected.push('/houses');
+  const openGroups = visible.filter((n) => n.children?.some((c) => selected.includes(c.path))).map((n) => n.path);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -61,7 +69,13 @@ export function AppShell({ children }: { children: ReactNode }) {
           theme="dark"
           mode="inline"
           selectedKeys={selected}
-          items={visible.map((n) => ({ key: n.path, icon: n.icon, label: t(n.label) }))}
+          defaultOpenKeys={openGroups}
+          items={visible.map((n) => ({
+            key: n.path,
+            icon: n.icon,
+            label: t(n.label),
+            children: n.children?.map((c) => ({ key: c.path, icon: c.icon, label: t(c.label) })),
+          }))}
           onClick={({ key }) => navigate(key)}
         />
       </Sider>

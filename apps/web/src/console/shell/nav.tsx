@@ -2,12 +2,24 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BorderOuterOutlined,
+  CheckSquareOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
+  DiffOutlined,
+  EnvironmentOutlined,
+  HeartOutlined,
+  HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
+  LineChartOutlined,
   PartitionOutlined,
+  SafetyOutlined,
   SettingOutlined,
+  ShopOutlined,
+  SwapOutlined,
   TableOutlined,
   TeamOutlined,
+  ToolOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@gridgov/contracts/roles';
 import type { ReactNode } from 'react';
@@ -19,6 +31,8 @@ export interface NavItem {
   icon: ReactNode;
   /** Shown only to holders of this permission; the server enforces it again on every call. */
   permission?: Permission;
+  /** A group (sub-menu): `path` is only its key; shown when at least one child is. */
+  children?: NavItem[];
 }
 
 export const navItems: NavItem[] = [
@@ -27,6 +41,31 @@ export const navItems: NavItem[] = [
   { path: '/grid-map', label: 'nav.gridMap', icon: <BorderOuterOutlined />, permission: 'grid.read' },
   { path: '/grids', label: 'nav.grids', icon: <TableOutlined />, permission: 'grid.read' },
   { path: '/grid-adjustments', label: 'nav.gridAdjustments', icon: <PartitionOutlined />, permission: 'grid.read' },
+  {
+    path: 'group:registry',
+    label: 'nav.registryGroup',
+    icon: <DatabaseOutlined />,
+    children: [
+      { path: '/persons', label: 'nav.persons', icon: <IdcardOutlined />, permission: 'registry.read' },
+      { path: '/houses', label: 'nav.houses', icon: <HomeOutlined />, permission: 'registry.read' },
+      { path: '/organisations', label: 'nav.organisations', icon: <ShopOutlined />, permission: 'registry.read' },
+      { path: '/facilities', label: 'nav.facilities', icon: <ToolOutlined />, permission: 'registry.read' },
+      { path: '/key-places', label: 'nav.keyPlaces', icon: <EnvironmentOutlined />, permission: 'registry.read' },
+      { path: '/special-groups', label: 'nav.specialGroups', icon: <HeartOutlined />, permission: 'registry.read' },
+    ],
+  },
+  {
+    path: 'group:registry-work',
+    label: 'nav.registryWork',
+    icon: <CheckSquareOutlined />,
+    children: [
+      { path: '/verification', label: 'nav.verification', icon: <CheckSquareOutlined />, permission: 'registry.manage' },
+      { path: '/freshness', label: 'nav.freshness', icon: <LineChartOutlined />, permission: 'registry.read' },
+      { path: '/registry-io', label: 'nav.registryIo', icon: <SwapOutlined />, permission: 'registry.import' },
+      { path: '/cross-check', label: 'nav.crossCheck', icon: <DiffOutlined />, permission: 'registry.crosscheck' },
+      { path: '/break-glass', label: 'nav.breakGlass', icon: <SafetyOutlined />, permission: 'registry.breakglass.review' },
+    ],
+  },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'user.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { path: '/tokens', label: 'nav.tokens', icon: <KeyOutlined />, permission: 'token.manage' },
