@@ -1,5 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { RegistryContext } from '../registry-common/context.js';
+import { createCrossCheckService } from './crosscheck.service.js';
+import { createExportService } from './export.service.js';
+import { createImportService } from './import.service.js';
+import { createRegistryIoRepository } from './registry-io.repository.js';
+import { registerRegistryIoRoutes } from './registry-io.routes.js';
 
 /** Builds this module's services from the shared registry context and registers its routes. */
-export function registerRegistryIoModule(_app: FastifyInstance, _ctx: RegistryContext): void {}
+export function registerRegistryIoModule(app: FastifyInstance, ctx: RegistryContext): void {
+  const { db, audit, scope, index, pii } = ctx;
+  const imports = createImportService({ db, repo: createRegistryIoRepository(db), audit, scope, index, pii });
+  registerRegistryIoRoutes(app, {
+    imports,
+    exports: createExportService({ db, audit, scope, pii }),
+    crosscheck: createCrossCheckService({ db, audit, scope, pii }),
+  });
+}

@@ -1,0 +1,356 @@
+import type { ImportJob, ImportKind } from '@gridgov/contracts/imports';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { ImportGrid } from './row-validation.js';
+
+/** A person row ready to write: identifying numbers already encrypted and indexed. */
+export interface PersonWrite {
+  name: string;
+  idEnc: Buffer;
+  idBidx: Buffer;
+  idMasked: string;
+  sex: string;
+  birthDate: string;
+  ethnicity: string | null;
+  phoneEnc: Buffer | null;
+  phoneBidx: Buffer | null;
+  phoneMasked: string | null;
+  populationType: string;
+  hukouPlace: string | null;
+  hukouAddress: string | null;
+  currentAddress: string | null;
+  occupation: string | null;
+  workplace: string | null;
+  marital: string | null;
+  political: string | null;
+  education: string | null;
+  gridId: string;
+  lng: number | null;
+  lat: number | null;
+}
+
+export interface Actor {
+  userId: string | null;
+  name: string | null;
+}
+
+const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
+
+type JobRow = {
+  id: string;
+  kind: string;
+  mode: string;
+  file_name: string;
+  format: string | null;
+  encoding: string | null;
+  status: string;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  error: unknown;
+  started_by: string | null;
+  started_by_name: string | null;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+};
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+export function toJob(r: JobRow): ImportJob {
+  return {
+    id: r.id,
+    kind: r.kind as ImportKind,
+    mode: r.mode as ImportJob['mode'],
+    fileName: r.file_name,
+    format: r.format as ImportJob['format'],
+    encoding: r.encoding,
+    status: r.status as ImportJob['status'],
+    rowsRead: r.rows_read,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    error: (r.error as ImportJob['error']) ?? null,
+    startedBy: r.started_by_name ?? '',
+    startedAt: iso(r.started_at) as string,
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+export function createRegistryIoRepository(db: Kysely<DB>) {
+  const jobSelect = (trx: Kysely<DB>) =>
+    trx
+      .selectFrom('import_job as j')
+      .leftJoin('app_user as u', 'u.id', 'j.started_by')
+      .select([
+        'j.id',
+        'j.kind',
+        'j.mode',
+        'j.file_name',
+        'j.format',
+        'j.encoding',
+        'j.status',
+        'j.rows_read',
+        'j.inserted',
+        'j.updated',
+        'j.unchanged',
+        'j.rejected',
+        'j.error',
+        'j.started_by',
+        'u.username as started_by_name',
+        'j.started_at',
+        'j.finished_at',
+      ]);
+
+  return {
+    /** Every grid (current and retired) with its community and region path. */
+    async grids(): Promise<ImportGrid[]> {
+      const rows = await db
+        .selectFrom('grid as g')
+        .innerJoin('region as r', 'r.id', 'g.community_id')
+        .select(['g.id', 'g.code', 'g.valid_to', 'r.id as community_id', 'r.path'])
+        .execute();
+      return rows.map((r) => ({ id: r.id, code: r.code, communityId: r.community_id, regionPath: r.path, retired: r.valid_to !== null }));
+    },
+
+    async insertJob(
+      j: {
+        kind: ImportKind;
+        mode: 'all_or_nothing' | 'keep_valid';
+        fileName: string;
+        format: string | null;
+        encoding: string | null;
+        startedBy: string | null;
+      },
+      trx: Kysely<DB> = db,
+    ): Promise<string> {
+      const r = await trx
+        .insertInto('import_job')
+        .values({ kind: j.kind, mode: j.mode, file_name: j.fileName, format: j.format, encoding: j.encoding, started_by: j.startedBy })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return r.id;
+    },
+
+    async updateJob(
+      id: string,
+      v: Partial<{
+        status: string;
+        rows_read: number;
+        inserted: number;
+        updated: number;
+        unchanged: number;
+        rejected: number;
+        error: { code: string; message: string } | null;
+        finished: boolean;
+      }>,
+      trx: Kysely<DB> = db,
+    ) {
+      const { finished, error, ...rest } = v;
+      await trx
+        .updateTable('import_job')
+        .set({
+          ...rest,
+          ...(error !== undefined ? { error: error === null ? null : JSON.stringify(error) } : {}),
+          ...(finished ? { finished_at: sql<Date>`now()` } : {}),
+        } as never)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async job(id: string, trx: Kysely<DB> = db): Promise<(ImportJob & { startedById: string | null }) | undefined> {
+      const r = await jobSelect(trx).where('j.id', '=', id).executeTakeFirst();
+      return r ? { ...toJob(r as JobRow), startedById: r.started_by } : undefined;
+    },
+
+    async jobs(startedBy: string | null, limit: number, offset: number): Promise<{ items: ImportJob[]; total: number }> {
+      let q = jobSelect(db);
+      let c = db.selectFrom('import_job').select(sql<number>`count(*)::int`.as('n'));
+      if (startedBy) {
+        q = q.where('j.started_by', '=', startedBy);
+        c = c.where('started_by', '=', startedBy);
+      }
+      const [rows, total] = await Promise.all([q.orderBy('j.started_at', 'desc').limit(limit).offset(offset).execute(), c.executeTakeFirstOrThrow()]);
+      return { items: rows.map((r) => toJob(r as JobRow)), total: total.n };
+    },
+
+    /** Jobs left running by a process that stopped: they can never finish. */
+    async failStale(trx: Kysely<DB> = db) {
+      await trx
+        .updateTable('import_job')
+        .set({
+          status: 'failed',
+          finished_at: sql<Date>`now()`,
+          error: JSON.stringify({ code: 'IMPORT_INTERRUPTED', message: '服务器重启，导入中断；请重新导入' }),
+        } as never)
+        .where('status', 'in', ['queued', 'running'])
+        .execute();
+    },
+
+    async insertRejections(jobId: string, rows: { row: number; column: string | null; reason: string; valuesEnc: Buffer }[], trx: Kysely<DB> = db) {
+      if (!rows.length) return;
+      await trx
+        .insertInto('import_rejection')
+        .values(rows.map((r) => ({ job_id: jobId, row_no: r.row, column_name: r.column, reason: r.reason, values_enc: r.valuesEnc })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    },
+
+    async deleteRejections(jobId: string, trx: Kysely<DB> = db) {
+      await trx.deleteFrom('import_rejection').where('job_id', '=', jobId).execute();
+    },
+
+    async rejections(jobId: string, limit: number, offset: number) {
+      const [items, total] = await Promise.all([
+        db
+          .selectFrom('import_rejection')
+          .select(['row_no', 'column_name', 'reason', 'values_enc'])
+          .where('job_id', '=', jobId)
+          .orderBy('row_no')
+          .orderBy('reason')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        db.selectFrom('import_rejection').select(sql<number>`count(*)::int`.as('n')).where('job_id', '=', jobId).executeTakeFirstOrThrow(),
+      ]);
+      return { items, total: total.n };
+    },
+
+    /** Existing persons by blind index (hex) → their grid: an import may update only those it may capture. */
+    async personsByBidx(bidx: Buffer[], trx: Kysely<DB> = db): Promise<Map<string, string>> {
+      if (!bidx.length) return new Map();
+      const r = await sql<{ b: string; grid_id: string }>`
+        SELECT encode(id_number_bidx, 'hex') AS b, grid_id FROM person
+        WHERE id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${bidx.map((b) => b.toString('hex'))}::text[]) AS x))`.execute(trx);
+      return new Map(r.rows.map((x) => [x.b, x.grid_id]));
+    },
+
+    /**
+     * One batch of persons in one statement: insert new, update existing (matched by the 身份证号's blind index)
+     * only where a value really differs — identifying numbers compared by blind index, never by ciphertext;
+     * an empty cell keeps what is stored. Change history is written for every row inserted or updated.
+     */
+    async upsertPersons(rows: PersonWrite[], actor: Actor, note: string, trx: Kysely<DB> = db): Promise<{ inserted: number; updated: number }> {
+      if (!rows.length) return { inserted: 0, updated: 0 };
+      const col = <T>(f: (r: PersonWrite) => T) => rows.map(f);
+      const r = await sql<{ inserted: number; updated: number }>`
+        WITH src AS (
+          SELECT * FROM unnest(
+            ${col((r) => r.name)}::text[], ${col((r) => hex(r.idEnc))}::text[], ${col((r) => hex(r.idBidx))}::text[], ${col((r) => r.idMasked)}::text[],
+            ${col((r) => r.sex)}::text[], ${col((r) => r.birthDate)}::text[], ${col((r) => r.ethnicity)}::text[],
+            ${col((r) => hex(r.phoneEnc))}::text[], ${col((r) => hex(r.phoneBidx))}::text[], ${col((r) => r.phoneMasked)}::text[],
+            ${col((r) => r.populationType)}::text[], ${col((r) => r.hukouPlace)}::text[], ${col((r) => r.hukouAddress)}::text[],
+            ${col((r) => r.currentAddress)}::text[], ${col((r) => r.occupation)}::text[], ${col((r) => r.workplace)}::text[],
+            ${col((r) => r.marital)}::text[], ${col((r) => r.political)}::text[], ${col((r) => r.education)}::text[],
+            ${col((r) => r.gridId)}::text[], ${col((r) => r.lng)}::float8[], ${col((r) => r.lat)}::float8[]
+          ) AS s(name, id_enc, id_bidx, id_masked, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, population_type,
+                 hukou_place, hukou_address, current_address, occupation, workplace, marital, political, education, grid_id, lng, lat)
+        ), up AS (
+          INSERT INTO person AS p (name, doc_type, id_number_enc, id_number_bidx, id_number_masked, sex, birth_date, ethnicity,
+            phone_enc, phone_bidx, phone_masked, population_type, hukou_place, hukou_address, current_address, occupation, workplace,
+            marital, political, education, grid_id, geom, created_by)
+          SELECT name, 'id_card', decode(id_enc, 'hex'), decode(id_bidx, 'hex'), id_masked, sex, birth_date::date, ethnicity,
+            decode(phone_enc, 'hex'), decode(phone_bidx, 'hex'), phone_masked, population_type, hukou_place, hukou_address, current_address,
+            occupation, workplace, marital, political, education, grid_id::uuid,
+            CASE WHEN lng IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lng, lat), 4326) END, ${actor.userId}::uuid
+          FROM src
+          ON CONFLICT (id_number_bidx) DO UPDATE SET
+            name = excluded.name, sex = excluded.sex, birth_date = excluded.birth_date, population_type = excluded.population_type,
+            grid_id = excluded.grid_id,
+            ethnicity = coalesce(excluded.ethnicity, p.ethnicity),
+            phone_enc = CASE WHEN excluded.phone_bidx IS NOT NULL AND excluded.phone_bidx IS DISTINCT FROM p.phone_bidx THEN excluded.phone_enc ELSE p.phone_enc END,
+            phone_bidx = coalesce(excluded.phone_bidx, p.phone_bidx),
+            phone_masked = coalesce(excluded.phone_masked, p.phone_masked),
+            hukou_place = coalesce(excluded.hukou_place, p.hukou_place),
+            hukou_address = coalesce(excluded.hukou_address, p.hukou_address),
+            current_address = coalesce(excluded.current_address, p.current_address),
+            occupation = coalesce(excluded.occupation, p.occupation),
+            workplace = coalesce(excluded.workplace, p.workplace),
+            marital = coalesce(excluded.marital, p.marital),
+            political = coalesce(excluded.political, p.political),
+            education = coalesce(excluded.education, p.education),
+            geom = coalesce(excluded.geom, p.geom),
+            updated_at = now()
+          WHERE (p.name, p.sex, p.birth_date, p.population_type, p.grid_id) IS DISTINCT FROM (excluded.name, excluded.sex, excluded.birth_date, excluded.population_type, excluded.grid_id)
+             OR (excluded.ethnicity IS NOT NULL AND excluded.ethnicity IS DISTINCT FROM p.ethnicity)
+             OR (excluded.phone_bidx IS NOT NULL AND excluded.phone_bidx IS DISTINCT FROM p.phone_bidx)
+             OR (excluded.hukou_place IS NOT NULL AND excluded.hukou_place IS DISTINCT FROM p.hukou_place)
+             OR (excluded.hukou_address IS NOT NULL AND excluded.hukou_address IS DISTINCT FROM p.hukou_address)
+             OR (excluded.current_address IS NOT NULL AND excluded.current_address IS DISTINCT FROM p.current_address)
+             OR (excluded.occupation IS NOT NULL AND excluded.occupation IS DISTINCT FROM p.occupation)
+             OR (excluded.workplace IS NOT NULL AND excluded.workplace IS DISTINCT FROM p.workplace)
+             OR (excluded.marital IS NOT NULL AND excluded.marital IS DISTINCT FROM p.marital)
+             OR (excluded.political IS NOT NULL AND excluded.political IS DISTINCT FROM p.political)
+             OR (excluded.education IS NOT NULL AND excluded.education IS DISTINCT FROM p.education)
+             OR (excluded.geom IS NOT NULL AND (p.geom IS NULL OR NOT ST_Equals(excluded.geom, p.geom)))
+          RETURNING p.id, (xmax = 0) AS ins
+        ), rc AS (
+          INSERT INTO record_change (entity, entity_id, actor_id, actor_name, action, note)
+          SELECT 'person', id, ${actor.userId}::uuid, ${actor.name}, CASE WHEN ins THEN 'import.created' ELSE 'import.updated' END, ${note} FROM up
+        )
+        SELECT (count(*) FILTER (WHERE ins))::int AS inserted, (count(*) FILTER (WHERE NOT ins))::int AS updated FROM up`.execute(trx);
+      return r.rows[0] ?? { inserted: 0, updated: 0 };
+    },
+
+    /** Generic single-row upsert for the smaller registers (houses, organisations, facilities); returns what happened. */
+    async upsertOne(
+      table: 'house' | 'organisation' | 'facility',
+      match: { column: string; value: string } | { where: Record<string, string | null> },
+      values: Record<string, unknown>,
+      point: [number, number] | null,
+      actor: Actor,
+      note: string,
+      trx: Kysely<DB>,
+    ): Promise<{ outcome: 'inserted' | 'updated' | 'unchanged'; id: string; gridId: string | null }> {
+      const conds =
+        'column' in match
+          ? sql`${sql.ref(match.column)} = ${match.value}`
+          : sql.join(
+              Object.entries(match.where).map(([k, v]) => (v === null ? sql`${sql.ref(k)} IS NULL` : sql`${sql.ref(k)} = ${v}`)),
+              sql` AND `,
+            );
+      const existing = await sql<{ id: string; grid_id: string; same: boolean }>`
+        SELECT id, grid_id,
+          (${sql.join(
+            Object.entries(values).map(([k, v]) => (v === null ? sql`true` : sql`${sql.ref(k)} IS NOT DISTINCT FROM ${v}`)),
+            sql` AND `,
+          )}) AND (${point ? sql`geom IS NOT NULL AND ST_Equals(geom, ST_SetSRID(ST_MakePoint(${point[0]}, ${point[1]}), 4326))` : sql`true`}) AS same
+        FROM ${sql.table(table)} WHERE ${conds} LIMIT 1`.execute(trx);
+      const geom = point ? sql`ST_SetSRID(ST_MakePoint(${point[0]}, ${point[1]}), 4326)` : sql`NULL`;
+      const cur = existing.rows[0];
+      if (cur?.same) return { outcome: 'unchanged', id: cur.id, gridId: cur.grid_id };
+      const entity = table;
+      if (cur) {
+        const sets = Object.entries(values)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => sql`${sql.ref(k)} = ${v}`);
+        if (point) sets.push(sql`geom = ${geom}`);
+        sets.push(sql`updated_at = now()`);
+        await sql`UPDATE ${sql.table(table)} SET ${sql.join(sets)} WHERE id = ${cur.id}`.execute(trx);
+        await trx
+          .insertInto('record_change')
+          .values({ entity, entity_id: cur.id, actor_id: actor.userId, actor_name: actor.name, action: 'import.updated', note })
+          .execute();
+        return { outcome: 'updated', id: cur.id, gridId: cur.grid_id };
+      }
+      const cols = Object.keys(values);
+      const ins = await sql<{ id: string }>`
+        INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}, geom, created_by)
+        VALUES (${sql.join(cols.map((c) => sql`${values[c]}`))}, ${geom}, ${actor.userId}::uuid) RETURNING id`.execute(trx);
+      const id = (ins.rows[0] as { id: string }).id;
+      await trx
+        .insertInto('record_change')
+        .values({ entity, entity_id: id, actor_id: actor.userId, actor_name: actor.name, action: 'import.created', note })
+        .execute();
+      return { outcome: 'inserted', id, gridId: null };
+    },
+
+    /** The grid of an existing record matched by the import key (for the scope check before an update). */
+    async existingGrid(table: 'house' | 'organisation' | 'facility', column: string, value: string, trx: Kysely<DB> = db): Promise<string | null> {
+      const r = await sql<{ grid_id: string }>`SELECT grid_id FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${value} LIMIT 1`.execute(trx);
+      return r.rows[0]?.grid_id ?? null;
+    },
+  };
+}
+export type RegistryIoRepository = ReturnType<typeof createRegistryIoRepository>;
