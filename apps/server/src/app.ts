@@ -54,6 +54,7 @@ import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
 import { registerOrgUnitsRoutes } from './modules/orgunits/orgunits.routes.js';
 import { createOrgUnitsService } from './modules/orgunits/orgunits.service.js';
+import { registerCalendarModule } from './modules/calendar/index.js';
 import { registerPersonsModule } from './modules/persons/index.js';
 import { registerPlacesModule } from './modules/places/index.js';
 import { createRegionsRepository } from './modules/regions/regions.repository.js';
@@ -264,6 +265,9 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   registerPlacesModule(app, registry);
   registerPersonsModule(app, registry);
   registerRegistryIoModule(app, registry);
+
+  // working-day calendar (holiday schedules + 调休, office hours per jurisdiction, deadline preview)
+  registerCalendarModule(app, { db: database.db, audit });
 
   // regions (tree, level names)
   const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });

@@ -432,6 +432,22 @@ export interface AdjustmentTriggerTable {
   adjustment_id: string | null;
 }
 
+export interface HolidayScheduleTable {
+  year: number;
+  source: string;
+  off_days: ColumnType<string[], string, string>;
+  work_days: ColumnType<string[], string, string>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface OfficeHoursTable {
+  region_id: string;
+  periods: ColumnType<[string, string][], string, string>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
 export interface DB {
   app_setting: AppSettingTable;
   grid: GridTable;
@@ -464,6 +480,8 @@ export interface DB {
   import_job: ImportJobTable;
   import_rejection: ImportRejectionTable;
   adjustment_trigger: AdjustmentTriggerTable;
+  holiday_schedule: HolidayScheduleTable;
+  office_hours: OfficeHoursTable;
 }
 
 export type Region = Selectable<RegionTable>;

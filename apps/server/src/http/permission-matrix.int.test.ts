@@ -7,6 +7,7 @@ import { insertGrid } from '../../test/grid-factories.js';
 import type { Case, Fx, Home, Req, Target, Who } from '../../test/permission-matrix.types.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import type { RegisteredRoute } from '../app.js';
+import { calendarCases } from '../modules/calendar/calendar.permission-cases.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
 import { personsCases } from '../modules/persons/persons.permission-cases.js';
 import { placesCases } from '../modules/places/places.permission-cases.js';
@@ -95,6 +96,7 @@ const STRONG = 'Matrix#Pass2026';
 const get = (url: string): Req => ({ method: 'GET', url });
 
 const cases: Record<string, Case> = {
+  ...calendarCases,
   ...personsCases,
   ...placesCases,
   ...registryIoCases,
