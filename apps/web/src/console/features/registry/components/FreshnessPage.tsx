@@ -55,7 +55,7 @@ export default function FreshnessPage() {
         pagination={{ pageSize: 50, size: 'small', hideOnSinglePage: true }}
         scroll={{ x: 700 }}
         columns={[
-          { title: t('fresh.gridCode'), dataIndex: 'gridCode', width: 150, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+          { title: t('fresh.gridCode'), dataIndex: 'gridCode', width: 190, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
           { title: t('reg.grid'), dataIndex: 'gridName', ellipsis: true },
           { title: t('fresh.records'), dataIndex: 'records', width: 80, align: 'right' },
           { title: t('fresh.verified'), dataIndex: 'verified', width: 80, align: 'right' },

@@ -33,6 +33,7 @@ export default function PersonPage() {
   const { message } = App.useApp();
   const q = useQuery({ queryKey: regKeys.person(id), queryFn: () => personsApi.get(id), staleTime: 0 });
   const [modal, setModal] = useState<'edit' | 'move' | 'merge' | 'verify' | 'glass' | 'special' | null>(null);
+  const [grantUntil, setGrantUntil] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['persons'] });
   const done = () => {
     setModal(null);
@@ -146,7 +147,15 @@ export default function PersonPage() {
               ),
               children: (
                 <Space orientation="vertical" style={{ width: '100%' }}>
-                  {glass && <Alert type="warning" showIcon title={t('bg.viewing')} description={t('bg.viewingHint')} data-testid="bg-banner" />}
+                  {glass && (
+                    <Alert
+                      type="warning"
+                      showIcon
+                      title={grantUntil ? t('bg.viewingUntil', { time: formatDateTime(grantUntil).slice(11, 16) }) : t('bg.viewing')}
+                      description={t('bg.viewingHint')}
+                      data-testid="bg-banner"
+                    />
+                  )}
                   {p.hiddenEntries > 0 && (
                     <Alert
                       type="info"
@@ -215,7 +224,16 @@ export default function PersonPage() {
       )}
       {modal === 'move' && <MoveModal p={p} onClose={() => setModal(null)} onDone={done} />}
       {modal === 'merge' && <MergeModal p={p} onClose={() => setModal(null)} onDone={done} />}
-      {modal === 'glass' && <BreakGlassModal personId={p.id} onClose={() => setModal(null)} onDone={done} />}
+      {modal === 'glass' && (
+        <BreakGlassModal
+          personId={p.id}
+          onClose={() => setModal(null)}
+          onDone={(until) => {
+            setGrantUntil(until);
+            done();
+          }}
+        />
+      )}
       {modal === 'special' && <SpecialEntryModal personId={p.id} onClose={() => setModal(null)} onSaved={done} />}
     </Space>
   );
@@ -452,7 +470,7 @@ function MergeModal({ p, onClose, onDone }: { p: TPersonDetail; onClose(): void;
 }
 
 /** 紧急查看: a reason and a duration; the grant is audited and goes to a supervisor for review. */
-function BreakGlassModal({ personId, onClose, onDone }: { personId: string; onClose(): void; onDone(): void }) {
+function BreakGlassModal({ personId, onClose, onDone }: { personId: string; onClose(): void; onDone(expiresAt: string): void }) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<{ reason: string; minutes: number }>();
   const [error, setError] = useState<string | null>(null);
@@ -468,8 +486,8 @@ function BreakGlassModal({ personId, onClose, onDone }: { personId: string; onCl
           throw new Error('invalid');
         });
         try {
-          await breakGlassApi.open({ personId, reason: v.reason.trim(), minutes: v.minutes });
-          onDone();
+          const grant = await breakGlassApi.open({ personId, reason: v.reason.trim(), minutes: v.minutes });
+          onDone(grant.expiresAt);
         } catch (e) {
           const r = splitServerErrors(e, ['reason', 'minutes'], locale);
           form.setFields(r.byField as never);

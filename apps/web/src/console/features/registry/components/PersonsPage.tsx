@@ -137,7 +137,8 @@ export default function PersonsPage() {
           {
             title: t('person.name'),
             dataIndex: 'name',
-            width: 90,
+            width: 110,
+            ellipsis: true,
             fixed: 'left',
             render: (v: string, p) => (
               <Link to={`/persons/${p.id}`} data-testid="person-link">
