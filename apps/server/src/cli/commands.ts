@@ -4,11 +4,13 @@ import { Role } from '@gridgov/contracts/roles';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { AppError } from '../http/app-error.js';
 import type { PiiCipher } from '../lib/pii-crypto.js';
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { seedDemoIfEmpty } from '../seed/demo.js';
 import { createCliRepository } from './cli.repository.js';
+import { type ExportArgs, type ImportArgs, RegistryCliError, runExport, runImport } from './registry-commands.js';
 
 /**
  * What the command line can do. The same functions run in the CLI process (PostgreSQL, or an
@@ -38,7 +40,9 @@ export type CliCommand =
   | { command: 'migrate' }
   | { command: 'seed-demo' }
   | { command: 'create-user'; args: CreateUserArgs }
-  | { command: 'reset-password'; args: z.infer<typeof ResetPasswordArgs> };
+  | { command: 'reset-password'; args: z.infer<typeof ResetPasswordArgs> }
+  | { command: 'import'; args: ImportArgs }
+  | { command: 'export'; args: ExportArgs };
 
 /** A temporary password that satisfies the policy; the user must change it at first sign-in. */
 function temporaryPassword(): string {
@@ -50,12 +54,21 @@ function checkPassword(pw: string, username: string) {
   if (problems.length) throw new CliError(`密码不符合要求 / password policy: ${problems.join(', ')}`);
 }
 
+/** Registry command faults (and service refusals such as a busy import) reach the user as CLI errors. */
+function asCliError(e: unknown): never {
+  if (e instanceof RegistryCliError) throw new CliError(e.message);
+  if (e instanceof AppError) throw new CliError(e.message === e.code ? e.code : `${e.code}: ${e.message}`);
+  throw e;
+}
+
 const cliActor = { actorName: 'cli', actorRole: 'system' } as const;
 
 /** What a command needs besides the database: the profile (demo data is refused in production) and the PII cipher. */
 export interface CliEnv {
   profile: string;
   pii: PiiCipher;
+  /** Progress lines of long commands (import), printed as they come. */
+  progress?: (line: string) => void;
 }
 
 export async function runCommand(database: Database, cmd: CliCommand, env: CliEnv): Promise<string> {
@@ -64,6 +77,10 @@ export async function runCommand(database: Database, cmd: CliCommand, env: CliEn
   const audit = createAuditRepository(db);
   const repo = createCliRepository(db);
   switch (cmd.command) {
+    case 'import':
+      return runImport(database, cmd.args, env.pii, env.progress ?? (() => {})).catch(asCliError);
+    case 'export':
+      return runExport(database, cmd.args, env.pii).catch(asCliError);
     case 'migrate': {
       const r = await migrate(database);
       return r.applied.length ? `已应用迁移 / applied: ${r.applied.join(', ')}（当前 ${r.current}）` : `数据库已是最新 / up to date (${r.current})`;

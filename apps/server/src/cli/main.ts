@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
@@ -5,6 +6,7 @@ import { acquireLock, DataDirLockedError, readLock } from '../lib/data-dir-lock.
 import { ensureInstallSecrets } from '../lib/install-secrets.js';
 import { createPiiCipher } from '../lib/pii-crypto.js';
 import { type CliCommand, CliError, CreateUserArgs, ResetPasswordArgs, runCommand } from './commands.js';
+import { ExportArgs, ImportArgs } from './registry-commands.js';
 
 const HELP = `gridgov — 网格化服务管理平台 命令行 / command line
 
@@ -14,6 +16,10 @@ const HELP = `gridgov — 网格化服务管理平台 命令行 / command line
   gridgov create-user --username U --name 姓名 --role ROLE [--mobile 13800000000]
                       [--scope 区划代码 ...] [--view 区划代码 ...] [--org 机构名称] [--password P]
   gridgov reset-password USERNAME [--password P]
+  gridgov import <persons|houses|organisations|facilities> FILE [--mode all_or_nothing|keep_valid] [--as USERNAME]
+                      导入 xlsx/CSV（UTF-8 或 GBK），错误行写入 FILE.rejected.xlsx / import; rejected rows go to FILE.rejected.xlsx
+  gridgov export <persons|houses|organisations|facilities> [--region 区划代码] [--out FILE] [--as USERNAME]
+                      导出 xlsx（脱敏） / export xlsx (masked)
 
 ROLE: system_admin district_center street_center community_station grid_leader grid_worker dept_handler resident
 未给 --password 时生成临时密码；用户首次登录须修改。 Without --password a temporary one is generated.
@@ -34,6 +40,10 @@ function parse(argv: string[]): CliCommand | null {
       view: { type: 'string', multiple: true },
       org: { type: 'string' },
       password: { type: 'string' },
+      mode: { type: 'string' },
+      as: { type: 'string' },
+      region: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const fail = (r: { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) => {
@@ -53,6 +63,17 @@ function parse(argv: string[]): CliCommand | null {
       if (!r.success) return fail(r);
       return { command, args: r.data };
     }
+    case 'import': {
+      const file = positionals[1] ? path.resolve(positionals[1]) : undefined;
+      const r = ImportArgs.safeParse({ kind: positionals[0], file, mode: values.mode, as: values.as });
+      if (!r.success) return fail(r);
+      return { command, args: r.data };
+    }
+    case 'export': {
+      const r = ExportArgs.safeParse({ kind: positionals[0], region: values.region, out: values.out ? path.resolve(values.out) : undefined, as: values.as });
+      if (!r.success) return fail(r);
+      return { command, args: r.data };
+    }
     default:
       return null;
   }
@@ -64,6 +85,22 @@ async function viaServer(lock: { port: number; cliSecret: string }, cmd: CliComm
     headers: { 'content-type': 'application/json', 'x-gridgov-cli-secret': lock.cliSecret },
     body: JSON.stringify(cmd),
   });
+  // Long commands answer with one JSON object per line: progress lines, then the output.
+  if (res.ok && res.headers.get('content-type')?.startsWith('application/x-ndjson') && res.body) {
+    let buf = '';
+    let output = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buf += Buffer.from(chunk).toString('utf8');
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const msg = JSON.parse(buf.slice(0, nl)) as { progress?: string; output?: string; error?: { message: string } };
+        buf = buf.slice(nl + 1);
+        if (msg.progress) console.error(msg.progress);
+        if (msg.error) throw new CliError(msg.error.message);
+        if (msg.output !== undefined) output = msg.output;
+      }
+    }
+    return output;
+  }
   const body = (await res.json()) as { output?: string; error?: { message: string } };
   if (!res.ok) throw new CliError(body.error?.message ?? `server answered ${res.status}`);
   return body.output ?? '';
@@ -76,7 +113,7 @@ async function main() {
     process.exit(process.argv.length > 2 ? 2 : 0);
   }
   const config = ensureInstallSecrets(loadConfig());
-  const env = { profile: config.profile, pii: createPiiCipher(config.encryptionKey as Buffer) };
+  const env = { profile: config.profile, pii: createPiiCipher(config.encryptionKey as Buffer), progress: (line: string) => console.error(line) };
   if (config.db.engine === 'pglite') {
     const holder = readLock(config.dataDir);
     if (holder) {
