@@ -17,6 +17,7 @@ const SettingsPage = lazy(() => import('./features/settings/components/SettingsP
 const GridMapPage = lazy(() => import('./features/grids/components/GridMapPage'));
 const GridListPage = lazy(() => import('./features/grids/components/GridListPage'));
 const AdjustmentsPage = lazy(() => import('./features/grids/components/AdjustmentsPage'));
+const CalendarPage = lazy(() => import('./features/calendar/components/CalendarPage'));
 const PersonsPage = lazy(() => import('./features/registry/components/PersonsPage'));
 const PersonPage = lazy(() => import('./features/registry/components/PersonPage'));
 const HousesPage = lazy(() => import('./features/registry/components/HousesPage'));
@@ -170,6 +171,14 @@ export function ConsoleRoutes() {
               }
             />
           ))}
+          <Route
+            path="/calendar"
+            element={
+              <Guard permission="region.read">
+                <CalendarPage />
+              </Guard>
+            }
+          />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/login" element={<HomePage />} />
           <Route path="*" element={<NotFound />} />

@@ -41,7 +41,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: { calendar: C
       config: { access: { permission: 'system.configure' } },
       schema: {
         tags,
-        summary: '更正或导入某年的节假日安排（在途案件的时限随之重算）',
+        summary: '更正或导入某年的节假日安排',
         params: YearParams,
         body: SetHolidayYearRequest,
         response: { 200: HolidayYear },

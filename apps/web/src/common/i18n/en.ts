@@ -287,7 +287,7 @@ export const en: Record<MessageKey, string> = {
   'cal.source': 'Source',
   'cal.sourcePlaceholder': 'Source, e.g. the State Council notice number',
   'cal.importJson': 'Load holiday-cn JSON',
-  'cal.saved': 'Holiday schedule {year} saved; open cases are re-evaluated',
+  'cal.saved': 'Holiday schedule {year} saved',
   'cal.importWrongYear': 'The file is for {file}, the selected year is {year}',
   'cal.importFailed': 'Cannot load: {message}',
   'cal.officeHours': 'Office hours',

@@ -289,7 +289,7 @@ export const zhCN = {
   'cal.source': '依据',
   'cal.sourcePlaceholder': '依据，如 国办发明电〔2026〕X号',
   'cal.importJson': '导入 holiday-cn JSON',
-  'cal.saved': '{year} 年节假日安排已保存，在途案件时限将按新日历重算',
+  'cal.saved': '{year} 年节假日安排已保存',
   'cal.importWrongYear': '文件是 {file} 年的，当前选择 {year} 年',
   'cal.importFailed': '无法导入：{message}',
   'cal.officeHours': '办公时间',
