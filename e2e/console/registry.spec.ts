@@ -1,4 +1,3 @@
-import { idNumberCheckChar } from '@gridgov/contracts/identifiers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
@@ -14,51 +13,34 @@ import { type E2EServer, startServer } from '../support/server.js';
 let server: E2EServer;
 let b: E2EBrowser;
 
-/** A valid 身份证号 (GB 11643 check character) with the given first 17 digits. */
-const idNumber = (first17: string) => `${first17}${idNumberCheckChar(first17)}`;
-const served = { name: '欧阳测甲', idNumber: idNumber('37010219850612771'), phone: '13912340001' };
-const unserved = { name: '欧阳测乙', idNumber: idNumber('37010219900307552'), phone: '13912340002' };
+/** Demo residents the seed keeps stable for this test (apps/server/src/seed/demo-persons.ts). */
+const served = { name: '张建国', idNumber: '37011819580312701X', masked: '3701**********701X', phoneMasked: '139****7788' };
+const unserved = { name: '李秀兰' };
 const ids: { served?: string; unserved?: string } = {};
-
-async function api(method: string, url: string, cookie: string, csrf: string, payload?: unknown) {
-  const res = await server.app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie, 'x-csrf-token': csrf } });
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-}
 
 beforeAll(async () => {
   server = await startServer();
   b = await launchBrowser();
-  // Two persons the district center registers: one in 趵突泉 grid 1 (served by 张网格员), one in a grid he
-  // does not serve (趵突泉 grid 9+ when it exists — same community, so only the grid narrowing keeps him out).
+  // 张建国 lives in 趵突泉 grid 1, which 张网格员 serves; 李秀兰 in 趵突泉 grid 9, same community, which he
+  // does not serve — only the grid narrowing keeps him out.
   const login = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'qu_zhongxin', password: DEMO_PASSWORD } });
   const sid = login.cookies.find((c) => c.name === 'gridgov_sid');
-  const cookie = `gridgov_sid=${sid?.value}`;
-  const csrf = (login.json() as { csrfToken: string }).csrfToken;
-  const list = (await api('GET', `/api/grids?q=${encodeURIComponent('趵突泉')}&limit=100`, cookie, csrf)) as { items: { id: string; communityName: string }[] };
-  const grids: { id: string; seq: number }[] = [];
-  for (const g of list.items.filter((x) => x.communityName === '趵突泉社区'))
-    grids.push((await api('GET', `/api/grids/${g.id}`, cookie, csrf)) as { id: string; seq: number });
-  grids.sort((a, c) => a.seq - c.seq);
-  const first = grids[0];
-  let other = grids.find((g) => g.seq > 8)?.id;
-  if (!other) {
-    const elsewhere = (await api('GET', `/api/grids?q=${encodeURIComponent('大明湖')}&limit=5`, cookie, csrf)) as { items: { id: string }[] };
-    other = elsewhere.items[0]?.id;
-  }
-  if (!first || !other) throw new Error('demo grids not found');
-  const create = async (p: typeof served, gridId: string) =>
-    (
-      (await api('POST', '/api/persons', cookie, csrf, {
-        ...p,
-        docType: 'id_card',
-        populationType: 'registered',
-        gridId,
-        currentAddress: '泺源大街 1 号',
-      })) as { id: string }
-    ).id;
-  ids.served = await create(served, first.id);
-  ids.unserved = await create(unserved, other);
+  const find = async (name: string) => {
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/api/persons?q=${encodeURIComponent(name)}&limit=5`,
+      headers: { cookie: `gridgov_sid=${sid?.value}` },
+    });
+    const hit = (res.json() as { items: { id: string; name: string; gridName: string }[] }).items.find((p) => p.name === name);
+    if (!hit) throw new Error(`demo person ${name} not found (${res.statusCode})`);
+    return hit;
+  };
+  const zhang = await find(served.name);
+  const li = await find(unserved.name);
+  expect(zhang.gridName).toBe('趵突泉第一网格');
+  expect(li.gridName).toBe('趵突泉第九网格');
+  ids.served = zhang.id;
+  ids.unserved = li.id;
 });
 
 afterAll(async () => {
@@ -88,13 +70,13 @@ describe('console: person registry', () => {
     await signIn(page, 'qu_zhongxin');
     await page.getByRole('menuitem', { name: '基础信息' }).click();
     await page.getByRole('menuitem', { name: '人口' }).click();
-    await page.getByLabel('姓名（模糊）').fill('欧阳测甲');
+    await page.getByLabel('姓名（模糊）').fill(served.name);
     await page.getByTestId('person-search').click();
     const row = page.locator('.ant-table-row').filter({ hasText: served.name });
     await row.waitFor();
-    const masked = `${served.idNumber.slice(0, 4)}**********${served.idNumber.slice(-4)}`;
+    const masked = served.masked;
     await expect.poll(() => row.textContent()).toContain(masked);
-    expect(await row.textContent()).toContain('139****0001');
+    expect(await row.textContent()).toContain(served.phoneMasked);
     expect(await page.content()).not.toContain(served.idNumber);
     await b.screenshot(page, 'registry-01-person-search');
 
@@ -141,9 +123,11 @@ describe('console: person registry', () => {
 
     // Nor does the search list him.
     await page.goto(`${server.baseUrl}/persons`);
-    await page.getByLabel('姓名（模糊）').fill('欧阳测');
+    await page.getByLabel('姓名（模糊）').fill(unserved.name);
+    const search = page.waitForResponse((r) => r.url().includes('/api/persons?') && r.url().includes('q='));
     await page.getByTestId('person-search').click();
-    await page.locator('.ant-table-row').filter({ hasText: served.name }).waitFor();
+    const hits = (await (await search).json()) as { items: { name: string }[] };
+    expect(hits.items.some((p) => p.name === unserved.name)).toBe(false);
     expect(await page.locator('.ant-table-row').filter({ hasText: unserved.name }).count()).toBe(0);
     await context.close();
   });
