@@ -109,7 +109,8 @@ function searchConditions(f: PersonSearchFilter): RawBuilder<SqlBool>[] {
   if (f.phoneBidx) c.push(sql<SqlBool>`p.phone_bidx = ${f.phoneBidx}`);
   if (f.address) {
     const pat = `%${likeLiteral(f.address)}%`;
-    c.push(sql<SqlBool>`(p.current_address ilike ${pat} or exists (select 1 from house h where h.id = p.house_id and h.address ilike ${pat}))`);
+    // The matching houses once (trigram index on house.address), not a subquery per person row.
+    c.push(sql<SqlBool>`(p.current_address ilike ${pat} or p.house_id = any(array(select h.id from house h where h.address ilike ${pat})))`);
   }
   if (f.tag) c.push(sql<SqlBool>`p.tags @> array[${f.tag}]::text[]`);
   if (f.populationType) c.push(sql<SqlBool>`p.population_type = ${f.populationType}`);
@@ -147,11 +148,16 @@ export function createPersonsRepository(db: Kysely<DB>) {
         ) t order by tier, score desc, name, id offset ${f.offset} limit ${f.limit}`;
       countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} and (p.name like ${prefix} or p.name % ${q}) limit ${SEARCH_COUNT_CAP}) c`;
     } else {
-      idsQuery = sql`select p.id, 0 as tier, null::real as score, p.name from person p where ${and(base)} order by p.name, p.id offset ${f.offset} limit ${f.limit}`;
+      // Without any narrowing, sorting a whole district by name costs a full sort: list in record order instead.
+      const narrowed = base.length > 1;
+      const order = narrowed ? sql`p.name, p.id` : sql`p.id`;
+      idsQuery = sql`select p.id, 0 as tier, null::real as score, p.name from person p where ${and(base)} order by ${order} offset ${f.offset} limit ${f.limit}`;
       countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} limit ${SEARCH_COUNT_CAP}) c`;
     }
-    const ids = (await idsQuery.execute(trx)).rows;
-    const n = (await countQuery.execute(trx)).rows[0]?.n ?? 0;
+    // Page and count are independent: on PostgreSQL they run on two pooled connections at once (PGlite serialises them).
+    const [page, counted] = await Promise.all([idsQuery.execute(trx), countQuery.execute(trx)]);
+    const ids = page.rows;
+    const n = counted.rows[0]?.n ?? 0;
     const total = Math.max(n, ids.length ? f.offset + ids.length : 0);
     const totalIsLowerBound = n >= SEARCH_COUNT_CAP;
     if (ids.length === 0) return { rows: [], total, totalIsLowerBound };
