@@ -86,6 +86,8 @@ export const ReattributionReportEntry = z.object({
   truncated: z.boolean(),
   /** Records left in a retired grid because their location lies in no new grid (or is unknown). */
   unplaced: z.number().int(),
+  /** Their ids (at most REPORT_ITEM_CAP), so someone places them by hand; absent in reports written before. */
+  unplacedItems: z.array(z.string()).optional(),
 });
 export const REPORT_ITEM_CAP = 1000;
 

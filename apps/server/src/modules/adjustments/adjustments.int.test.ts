@@ -137,6 +137,8 @@ describe('grid adjustments: apply → review → notice → effect', () => {
     // Next free sequence numbers after 001 and 002 in the community: 003, 004 (Shandong template).
     expect(north?.code).toBe(`${c.code.slice(0, 9)}00${c.code.slice(9)}00301`);
     expect(south?.code).toBe(`${c.code.slice(0, 9)}00${c.code.slice(9)}00401`);
+    // The registry modules' own types (houses, persons …) are in the report too, with nothing moved here.
+    report.records = report.records.filter((r: { type: string }) => r.type === 'test_record');
     expect(report.records).toHaveLength(1);
     expect(report.records[0]).toMatchObject({ type: 'test_record', moved: 3, truncated: false, unplaced: 0 });
     expect(report.records[0].items).toEqual([
@@ -497,5 +499,102 @@ describe('grid adjustments: apply → review → notice → effect', () => {
     expect(boundaries).toHaveLength(2);
     expect(await t.database.db.selectFrom('grid').select('id').where('community_id', '=', c.id).execute()).toHaveLength(4);
     expect(await gridOf('c1')).not.toBe(c.west.code);
+  });
+  it('re-attributes registry records: by their own point, their building’s, house’s or organisation’s; lists those it cannot place; a merge hands them to the heir grid', async () => {
+    const db = t.database.db;
+    const c = await createTestCommunity(db, { code: '370118001077' });
+    const station = await t.login(c.stationUser.username);
+    const pt = (lng: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lng}, ${lat}), 4326)`;
+    const one = async (q: ReturnType<typeof sql<{ id: string }>>) => ((await q.execute(db)).rows[0] as { id: string }).id;
+    const N = [118.505, 37.508] as const;
+    const S = [118.505, 37.502] as const;
+    const building = await one(sql<{ id: string }>`INSERT INTO building (grid_id, name, address, address_key, geom)
+      VALUES (${c.west.id}, '1号楼', '试验社区1号楼', 'reattr-b1', ${pt(...N)}) RETURNING id`);
+    const inBuilding = await one(sql<{ id: string }>`INSERT INTO house (building_id, grid_id, address, address_key, use)
+      VALUES (${building}, ${c.west.id}, '试验社区1号楼101室', 'reattr-h1', 'residential') RETURNING id`);
+    const south = await one(sql<{ id: string }>`INSERT INTO house (grid_id, address, address_key, use, geom)
+      VALUES (${c.west.id}, '试验社区南街1号', 'reattr-h2', 'commercial', ${pt(...S)}) RETURNING id`);
+    const nowhere = await one(sql<{ id: string }>`INSERT INTO house (grid_id, address, address_key, use)
+      VALUES (${c.west.id}, '试验社区无坐标1号', 'reattr-h3', 'rental') RETURNING id`);
+    const shop = await one(sql<{ id: string }>`INSERT INTO organisation (kind, name, grid_id, house_id)
+      VALUES ('individual', '南街小卖部', ${c.west.id}, ${south}) RETURNING id`);
+    const place = await one(sql<{ id: string }>`INSERT INTO key_place (kind, name, warning_level, grid_id, organisation_id)
+      VALUES ('fire_hazard', '小卖部仓库', 'yellow', ${c.west.id}, ${shop}) RETURNING id`);
+    const light = await one(
+      sql<{ id: string }>`INSERT INTO facility (kind, name, grid_id, geom) VALUES ('street_light', '北路灯', ${c.west.id}, ${pt(...N)}) RETURNING id`,
+    );
+    const walker = await one(sql<{ id: string }>`INSERT INTO person (name, doc_type, population_type, grid_id, geom)
+      VALUES ('北住户', 'other', 'registered', ${c.west.id}, ${pt(...N)}) RETURNING id`);
+
+    const takeEffectOn = async (body: Record<string, unknown>, date: string) => {
+      const res = await post(station, URL, { communityId: c.id, submit: true, ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json().id as string;
+      await db.updateTable('grid_adjustment').set({ status: 'notice', notice_from: '2026-11-20', effective_date: date }).where('id', '=', id).execute();
+      expect((await svc.applyDue(date)).applied.map((a) => a.id)).toContain(id);
+      return (await t.as(station, { method: 'GET', url: `${URL}/${id}` })).json().report;
+    };
+    const report = await takeEffectOn(splitWest(c), '2026-12-07');
+    const [north, southGrid] = report.createdGrids as { id: string; code: string }[];
+    type Entry = { type: string; moved: number; items: { id: string; toGridCode: string }[]; unplaced: number; unplacedItems?: string[] };
+    const entry = (type: string) => report.records.find((r: Entry) => r.type === type) as Entry;
+    const movedTo = (type: string) => Object.fromEntries(entry(type).items.map((i) => [i.id, i.toGridCode]));
+
+    expect(movedTo('building')).toEqual({ [building]: north?.code });
+    expect(movedTo('house')).toEqual({ [inBuilding]: north?.code, [south]: southGrid?.code });
+    expect(entry('house')).toMatchObject({ moved: 2, unplaced: 1, unplacedItems: [nowhere] });
+    expect(movedTo('organisation')).toEqual({ [shop]: southGrid?.code });
+    expect(movedTo('key_place')).toEqual({ [place]: southGrid?.code });
+    expect(movedTo('facility')).toEqual({ [light]: north?.code });
+    expect(movedTo('person')).toEqual({ [walker]: north?.code });
+    const gridOfRow = async (table: 'house' | 'organisation' | 'person', id: string) =>
+      (await db.selectFrom(table).select('grid_id').where('id', '=', id).executeTakeFirstOrThrow()).grid_id;
+    expect(await gridOfRow('house', inBuilding)).toBe(north?.id);
+    expect(await gridOfRow('organisation', shop)).toBe(southGrid?.id);
+    expect(await gridOfRow('person', walker)).toBe(north?.id);
+    expect(await gridOfRow('house', nowhere)).toBe(c.west.id);
+
+    // A house with no point at all in the north grid: when the north grid merges into the east grid, the
+    // east grid covers all of its former area and inherits the house.
+    const lost = await one(sql<{ id: string }>`INSERT INTO house (grid_id, address, address_key, use)
+      VALUES (${north?.id}, '试验社区北无坐标2号', 'reattr-h4', 'vacant') RETURNING id`);
+    const merge = await takeEffectOn(
+      {
+        kind: 'merge',
+        reason: '北网格人口不足，并入东网格',
+        sourceGridIds: [north?.id, c.east.id],
+        proposal: [
+          {
+            gridId: c.east.id,
+            name: '东网格',
+            gridType: '01',
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [X0, YM],
+                  [XM, YM],
+                  [XM, Y0],
+                  [X1, Y0],
+                  [X1, Y1],
+                  [X0, Y1],
+                  [X0, YM],
+                ],
+              ],
+            },
+          },
+        ],
+      },
+      '2027-01-07',
+    );
+    const houses = merge.records.find((r: Entry) => r.type === 'house') as Entry;
+    expect(houses.items.map((i) => [i.id, i.toGridCode])).toEqual(
+      expect.arrayContaining([
+        [lost, c.east.code],
+        [inBuilding, c.east.code],
+      ]),
+    );
+    expect(houses.unplaced).toBe(0);
+    expect(await gridOfRow('house', lost)).toBe(c.east.id);
   });
 });

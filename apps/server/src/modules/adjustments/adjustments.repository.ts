@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { MultiPolygonJson } from '../grids/geometry.js';
 import { EDGE_TOLERANCE_M, GRID_SIZE, SILENT_FAILURE } from '../grids/geometry.repository.js';
 import { inSubtrees } from '../regions/subtree.js';
-import type { LocatedRecordType } from './reattribution.registry.js';
+import { type LocatedRecordType, pointExpression } from './reattribution.registry.js';
 
 /**
  * Areas below this (m²) are rounding, not overlap or gap. Overlay operations use the grids module's
@@ -415,7 +415,7 @@ export function createAdjustmentsRepository(db: Kysely<DB>) {
           JOIN grid ng ON ng.id = nb.grid_id
           WHERE ${grid} = ANY(${sql.val([...sourceGridIds])}::uuid[])
             ${open}
-            AND ST_Covers(nb.geom, ${sql.raw(t.pointSql)})
+            AND ST_Covers(nb.geom, ${sql.raw(pointExpression(t))})
           ORDER BY ${id}, ng.code
         )
         UPDATE ${table} AS r SET ${sql.ref(t.gridColumn)} = moves.to_grid
@@ -423,6 +423,47 @@ export function createAdjustmentsRepository(db: Kysely<DB>) {
         WHERE ${id} = moves.record_id AND moves.to_grid <> moves.from_grid
         RETURNING ${id}::text AS id, moves.from_grid::text AS from_grid, moves.to_grid::text AS to_grid`.execute(trx);
       return r.rows;
+    },
+
+    /**
+     * Records of a type left on a retired grid by the move by point (no point, or a point in no new grid):
+     * when the retired grid's whole former area lies in ONE new grid (a merge, or a redraw that only grew
+     * it), that grid is its heir and they move there. Others stay and are reported as not placed.
+     */
+    async reattributeToHeir(t: LocatedRecordType, adjustmentId: string, sourceGridIds: readonly string[], trx: Kysely<DB>): Promise<ReattributionMove[]> {
+      if (sourceGridIds.length === 0) return [];
+      const table = sql.table(t.table);
+      const id = sql.ref(`r.${t.idColumn}`);
+      const grid = sql.ref(`r.${t.gridColumn}`);
+      const open = t.openOnly ? sql`AND (${sql.raw(t.openOnly)})` : sql``;
+      const r = await sql<ReattributionMove>`WITH old AS (
+          SELECT DISTINCT ON (ob.grid_id) ob.grid_id, ob.geom FROM grid_boundary ob JOIN grid og ON og.id = ob.grid_id
+          WHERE ob.grid_id = ANY(${sql.val([...sourceGridIds])}::uuid[]) AND og.valid_to IS NOT NULL AND ob.valid_to IS NOT NULL
+          ORDER BY ob.grid_id, ob.valid_to DESC, ob.id DESC
+        ), heir AS (
+          SELECT DISTINCT ON (old.grid_id) old.grid_id AS from_grid, nb.grid_id AS to_grid
+          FROM old JOIN grid_boundary nb ON nb.adjustment_id = ${adjustmentId} AND nb.valid_to IS NULL
+          WHERE ST_Area(ST_Intersection(old.geom, nb.geom, 1e-9)) >= 0.999 * ST_Area(old.geom)
+          ORDER BY old.grid_id, nb.grid_id
+        ), moves AS (
+          SELECT ${id} AS record_id, heir.from_grid, heir.to_grid FROM ${table} AS r JOIN heir ON ${grid} = heir.from_grid
+          WHERE true ${open}
+        )
+        UPDATE ${table} AS r SET ${sql.ref(t.gridColumn)} = moves.to_grid
+        FROM moves
+        WHERE ${id} = moves.record_id
+        RETURNING ${id}::text AS id, moves.from_grid::text AS from_grid, moves.to_grid::text AS to_grid`.execute(trx);
+      return r.rows;
+    },
+
+    /** Ids of the records of a type still on `gridIds` (the retired grids), at most `cap`, for the report. */
+    async idsInGrids(t: LocatedRecordType, gridIds: readonly string[], cap: number, trx: Kysely<DB>): Promise<string[]> {
+      if (gridIds.length === 0) return [];
+      const open = t.openOnly ? sql`AND (${sql.raw(t.openOnly)})` : sql``;
+      const id = sql.ref(`r.${t.idColumn}`);
+      const r = await sql<{ id: string }>`SELECT ${id}::text AS id FROM ${sql.table(t.table)} AS r
+        WHERE ${sql.ref(`r.${t.gridColumn}`)} = ANY(${sql.val([...gridIds])}::uuid[]) ${open} ORDER BY 1 LIMIT ${cap}`.execute(trx);
+      return r.rows.map((x) => x.id);
     },
 
     /** Records of a type still attributed to retired grids after the move (no location, or outside every new grid). */

@@ -415,7 +415,7 @@ export function createAdjustmentsService({ repo, audit, registry, today = todayI
     const codeOf = new Map<string, string>([...sources.map((s) => [s.id, s.code] as const), ...created.map((c) => [c.id, c.code] as const)]);
     const records: AdjustmentReport['records'] = [];
     for (const t of registry.list()) {
-      const moves = await repo.reattribute(t, id, row.source_grid_ids, trx);
+      const moves = [...(await repo.reattribute(t, id, row.source_grid_ids, trx)), ...(await repo.reattributeToHeir(t, id, row.source_grid_ids, trx))];
       const pairs = new Map<string, number>();
       for (const m of moves) {
         const k = `${codeOf.get(m.from_grid) ?? m.from_grid}\u0000${codeOf.get(m.to_grid) ?? m.to_grid}`;
@@ -439,6 +439,12 @@ export function createAdjustmentsService({ repo, audit, registry, today = todayI
         unplaced: await repo.countInGrids(
           t,
           retired.map((g) => g.id),
+          trx,
+        ),
+        unplacedItems: await repo.idsInGrids(
+          t,
+          retired.map((g) => g.id),
+          REPORT_ITEM_CAP,
           trx,
         ),
       });

@@ -21,6 +21,17 @@ export interface LocatedRecordType {
   pointSql: string;
   /** SQL condition on `r` limiting the move to open records, e.g. `r.closed_at IS NULL`. */
   openOnly?: string;
+  /**
+   * Column of `r` referencing house(id): a record without a point of its own is placed by its house's
+   * point (or the house's building's), e.g. a resident registered only by address.
+   */
+  houseColumn?: string;
+}
+
+/** The point expression of a type, falling back to its house's (or that house's building's) point when it has a house column. */
+export function pointExpression(t: LocatedRecordType): string {
+  if (!t.houseColumn) return t.pointSql;
+  return `coalesce(${t.pointSql}, (SELECT coalesce(rh.geom, rhb.geom) FROM house rh LEFT JOIN building rhb ON rhb.id = rh.building_id WHERE rh.id = r.${t.houseColumn}))`;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
@@ -37,7 +48,7 @@ export function createReattributionRegistry(): ReattributionRegistry {
   return {
     register(def) {
       if (!TYPE_KEY.test(def.type)) throw new Error(`located record type: bad key ${def.type}`);
-      for (const id of [def.table, def.idColumn, def.gridColumn]) {
+      for (const id of [def.table, def.idColumn, def.gridColumn, ...(def.houseColumn ? [def.houseColumn] : [])]) {
         if (!IDENT.test(id)) throw new Error(`located record type ${def.type}: bad identifier ${id}`);
       }
       if (types.has(def.type)) throw new Error(`located record type ${def.type} is registered twice`);

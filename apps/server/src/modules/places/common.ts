@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
-import type { Principal } from '../../http/principal.js';
+import { canView, type Principal } from '../../http/principal.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { pgErrorOf } from '../regions/regions.repository.js';
@@ -128,3 +128,19 @@ export const fieldError = (code: 'VALIDATION_FAILED', path: string, message: str
 
 /** Names of the body fields a patch sets (for the change history and the audit). */
 export const changedFields = (body: Record<string, unknown>) => Object.keys(body).filter((k) => body[k] !== undefined);
+
+/**
+ * A list narrowed to a region or grid the caller cannot see is NOT_FOUND (as in the persons module),
+ * rather than an empty page that would look like "nothing registered there".
+ */
+export async function checkListTargets(
+  ctx: { db: Kysely<DB>; scope: { viewableGrid(p: Principal, gridId: string): Promise<unknown> } },
+  p: Principal,
+  q: { regionId?: string; gridId?: string },
+): Promise<void> {
+  if (q.gridId) await ctx.scope.viewableGrid(p, q.gridId);
+  if (q.regionId) {
+    const r = await ctx.db.selectFrom('region').select('path').where('id', '=', q.regionId).executeTakeFirst();
+    if (!r || !canView(p, r.path)) throw new AppError('NOT_FOUND');
+  }
+}

@@ -16,7 +16,7 @@ import type { RequestMeta } from '../../lib/request-meta.js';
 import { recordChange } from '../registry-common/change-log.js';
 import type { RegistryContext } from '../registry-common/context.js';
 import type { GridPlace } from '../registry-common/record-scope.repository.js';
-import { auditRecord, changedFields, freshnessDays, freshnessOf, gridRefOf, num } from './common.js';
+import { auditRecord, changedFields, checkListTargets, freshnessDays, freshnessOf, gridRefOf, num } from './common.js';
 import type { FacilitiesRepository, FacilityRow, FacilityValues, KeyPlaceRow, KeyPlaceValues } from './facilities.repository.js';
 import { insertOr } from './houses.service.js';
 import { placeWithHouse } from './organisations.service.js';
@@ -101,6 +101,7 @@ export function createFacilitiesService(deps: { repo: FacilitiesRepository; trig
     getKeyPlace,
 
     async listFacilities(p: Principal, q: In<typeof FacilityQuery>) {
+      await checkListTargets(ctx, p, { regionId: q.regionId, gridId: q.gridId });
       const filter = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       if (filter && filter.length === 0) return { items: [], total: 0 };
       const days = await freshnessDays(ctx.db);
@@ -197,6 +198,7 @@ export function createFacilitiesService(deps: { repo: FacilitiesRepository; trig
     },
 
     async listKeyPlaces(p: Principal, q: In<typeof KeyPlaceQuery>) {
+      await checkListTargets(ctx, p, { regionId: q.regionId, gridId: q.gridId });
       const filter = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       if (filter && filter.length === 0) return { items: [], total: 0 };
       const days = await freshnessDays(ctx.db);

@@ -26,14 +26,16 @@ function branches(kind: RecordKind | undefined, where: (alias: string) => RawBui
       FROM person x LEFT JOIN house h ON h.id = x.house_id WHERE x.status = 'active' ${where('x')}`);
   }
   if (!kind || kind === 'house')
-    parts.push(sql`SELECT 'house'::text, x.id, x.address, x.address, x.verified_at, x.grid_id FROM house x WHERE true ${where('x')}`);
+    parts.push(sql`SELECT 'house'::text AS kind, x.id, x.address AS label, x.address, x.verified_at, x.grid_id FROM house x WHERE true ${where('x')}`);
   if (!kind || kind === 'organisation') {
-    parts.push(sql`SELECT 'organisation'::text, x.id, x.name, x.address, x.verified_at, x.grid_id FROM organisation x WHERE true ${where('x')}`);
+    parts.push(
+      sql`SELECT 'organisation'::text AS kind, x.id, x.name AS label, x.address, x.verified_at, x.grid_id FROM organisation x WHERE true ${where('x')}`,
+    );
   }
   if (!kind || kind === 'facility')
-    parts.push(sql`SELECT 'facility'::text, x.id, x.name, x.address, x.verified_at, x.grid_id FROM facility x WHERE true ${where('x')}`);
+    parts.push(sql`SELECT 'facility'::text AS kind, x.id, x.name AS label, x.address, x.verified_at, x.grid_id FROM facility x WHERE true ${where('x')}`);
   if (!kind || kind === 'key_place')
-    parts.push(sql`SELECT 'key_place'::text, x.id, x.name, x.address, x.verified_at, x.grid_id FROM key_place x WHERE true ${where('x')}`);
+    parts.push(sql`SELECT 'key_place'::text AS kind, x.id, x.name AS label, x.address, x.verified_at, x.grid_id FROM key_place x WHERE true ${where('x')}`);
   return sql.join(parts, sql` UNION ALL `);
 }
 

@@ -2,7 +2,7 @@ import type { FreshnessQuery, FreshnessReport, VerificationTask, VerificationTas
 import type { z } from 'zod';
 import type { Principal } from '../../http/principal.js';
 import type { RecordScope } from '../registry-common/record-scope.js';
-import { FRESHNESS_GOAL, freshnessDays, iso } from './common.js';
+import { checkListTargets, FRESHNESS_GOAL, freshnessDays, iso } from './common.js';
 import type { FreshnessRepository } from './freshness.repository.js';
 
 type In<T extends z.ZodType> = z.infer<T>;
@@ -15,6 +15,7 @@ export function createFreshnessService(deps: { repo: FreshnessRepository; scope:
   const { repo, scope } = deps;
   return {
     async tasks(p: Principal, q: In<typeof VerificationTaskQuery>): Promise<{ items: z.infer<typeof VerificationTask>[]; total: number }> {
+      await checkListTargets(deps, p, { gridId: q.gridId });
       const filter = await scope.gridFilter(p, 'view', { gridId: q.gridId });
       if (filter && filter.length === 0) return { items: [], total: 0 };
       const days = await freshnessDays(deps.db);
@@ -38,6 +39,7 @@ export function createFreshnessService(deps: { repo: FreshnessRepository; scope:
 
     async report(p: Principal, q: In<typeof FreshnessQuery>): Promise<z.infer<typeof FreshnessReport>> {
       const days = await freshnessDays(deps.db);
+      await checkListTargets(deps, p, { regionId: q.regionId });
       const filter = await scope.gridFilter(p, 'view', { regionId: q.regionId });
       const rows = filter && filter.length === 0 ? [] : await repo.perGrid(filter, days);
       return {

@@ -19,7 +19,19 @@ import { recordChange } from '../registry-common/change-log.js';
 import type { RegistryContext } from '../registry-common/context.js';
 import { resolvePlacement } from '../registry-common/placement.js';
 import type { GridPlace } from '../registry-common/record-scope.repository.js';
-import { addressKey, auditRecord, changedFields, freshnessDays, freshnessOf, gridRefOf, iso, isUniqueViolation, num, withSuffix } from './common.js';
+import {
+  addressKey,
+  auditRecord,
+  changedFields,
+  checkListTargets,
+  freshnessDays,
+  freshnessOf,
+  gridRefOf,
+  iso,
+  isUniqueViolation,
+  num,
+  withSuffix,
+} from './common.js';
 import type { BuildingRow, BuildingValues, HouseRow, HousesRepository, HouseValues } from './houses.repository.js';
 
 type In<T extends z.ZodType> = z.infer<T>;
@@ -123,6 +135,7 @@ export function createHousesService(deps: { repo: HousesRepository; ctx: Registr
 
   return {
     async listBuildings(p: Principal, q: In<typeof BuildingQuery>) {
+      await checkListTargets(ctx, p, { regionId: q.regionId, gridId: q.gridId });
       const filter = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       if (filter && filter.length === 0) return { items: [], total: 0 };
       const r = await repo.listBuildings({ filter, q: q.q, gridId: q.gridId, limit: q.limit, offset: q.offset });
@@ -211,6 +224,7 @@ export function createHousesService(deps: { repo: HousesRepository; ctx: Registr
     },
 
     async listHouses(p: Principal, q: In<typeof HouseQuery>) {
+      await checkListTargets(ctx, p, { regionId: q.regionId, gridId: q.gridId });
       const filter = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       if (filter && filter.length === 0) return { items: [], total: 0 };
       const days = await freshnessDays(ctx.db);

@@ -35,7 +35,8 @@ export const placesLocatedTypes: LocatedRecordType[] = [
     table: 'organisation',
     idColumn: 'id',
     gridColumn: 'grid_id',
-    pointSql: 'coalesce(r.geom, (SELECT coalesce(h.geom, b.geom) FROM house h LEFT JOIN building b ON b.id = h.building_id WHERE h.id = r.house_id))',
+    pointSql: 'r.geom',
+    houseColumn: 'house_id',
   },
   { type: 'facility', label: { zh: '部件设施', en: 'Facilities' }, table: 'facility', idColumn: 'id', gridColumn: 'grid_id', pointSql: 'r.geom' },
   {
@@ -44,7 +45,8 @@ export const placesLocatedTypes: LocatedRecordType[] = [
     table: 'key_place',
     idColumn: 'id',
     gridColumn: 'grid_id',
-    pointSql: 'coalesce(r.geom, (SELECT o.geom FROM organisation o WHERE o.id = r.organisation_id))',
+    pointSql:
+      'coalesce(r.geom, (SELECT coalesce(o.geom, oh.geom, ob.geom) FROM organisation o LEFT JOIN house oh ON oh.id = o.house_id LEFT JOIN building ob ON ob.id = oh.building_id WHERE o.id = r.organisation_id))',
   },
 ];
 

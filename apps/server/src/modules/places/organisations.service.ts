@@ -16,7 +16,7 @@ import { recordChange } from '../registry-common/change-log.js';
 import type { RegistryContext } from '../registry-common/context.js';
 import { resolvePlacement } from '../registry-common/placement.js';
 import type { GridPlace } from '../registry-common/record-scope.repository.js';
-import { auditRecord, changedFields, freshnessDays, freshnessOf, gridRefOf, num } from './common.js';
+import { auditRecord, changedFields, checkListTargets, freshnessDays, freshnessOf, gridRefOf, num } from './common.js';
 import { insertOr } from './houses.service.js';
 import type { OrganisationRow, OrganisationsRepository, OrganisationValues } from './organisations.repository.js';
 
@@ -108,6 +108,7 @@ export function createOrganisationsService(deps: { repo: OrganisationsRepository
     get,
 
     async list(p: Principal, q: In<typeof OrganisationQuery>) {
+      await checkListTargets(ctx, p, { regionId: q.regionId, gridId: q.gridId });
       const filter = await scope.gridFilter(p, 'view', { regionId: q.regionId, gridId: q.gridId });
       if (filter && filter.length === 0) return { items: [], total: 0 };
       const days = await freshnessDays(ctx.db);
