@@ -136,17 +136,24 @@ export function createPersonsRepository(db: Kysely<DB>) {
     if (f.q) {
       const q = f.q;
       const prefix = `${likeLiteral(q)}%`;
+      // One character is a surname: prefix matches say everything, and its trigrams ('  张', ' 张 ') would
+      // only drag in unrelated names at a full index scan's cost.
+      const fuzzy = [...q].length >= 2;
+      const trigramTier = fuzzy
+        ? sql`union all
+          (select p.id, 2 as tier, similarity(p.name, ${q}) as score, p.name from person p
+            where ${and(base)} and p.name % ${q} and p.name not like ${prefix} order by similarity(p.name, ${q}) desc, p.id limit ${need})`
+        : sql``;
       idsQuery = sql`
         select id, tier, score, name from (
           (select p.id, 0 as tier, 1::real as score, p.name from person p where ${and(base)} and p.name = ${q} order by p.id limit ${need})
           union all
           (select p.id, 1 as tier, similarity(p.name, ${q}) as score, p.name from person p
             where ${and(base)} and p.name like ${prefix} and p.name <> ${q} order by p.name, p.id limit ${need})
-          union all
-          (select p.id, 2 as tier, similarity(p.name, ${q}) as score, p.name from person p
-            where ${and(base)} and p.name % ${q} and p.name not like ${prefix} order by similarity(p.name, ${q}) desc, p.id limit ${need})
+          ${trigramTier}
         ) t order by tier, score desc, name, id offset ${f.offset} limit ${f.limit}`;
-      countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} and (p.name like ${prefix} or p.name % ${q}) limit ${SEARCH_COUNT_CAP}) c`;
+      const matches = fuzzy ? sql`(p.name like ${prefix} or p.name % ${q})` : sql`p.name like ${prefix}`;
+      countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} and ${matches} limit ${SEARCH_COUNT_CAP}) c`;
     } else {
       // Without any narrowing, sorting a whole district by name costs a full sort: list in record order instead.
       const narrowed = base.length > 1;
