@@ -4,6 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '../apps/server/src/config.js';
 import { benchFoundation, foundationMarkdown } from './foundation.bench.js';
 import { benchGrids, gridsMarkdown } from './grids.bench.js';
+import { benchRegistry, registryMarkdown } from './registry.bench.js';
 
 /**
  * `npm run bench`: every benchmark, both engines, figures written to bench/RESULTS.md.
@@ -34,7 +35,7 @@ function previousSection(heading: string): string | null {
 }
 
 const figs = [];
-for (const e of only === 'grids' ? [] : engines) {
+for (const e of only && only !== 'foundation' ? [] : engines) {
   console.log(`bench: foundation on ${e} (${seconds}s per load phase)…`);
   const f = await benchFoundation(e, dataRoot, { seconds });
   console.log(
@@ -43,11 +44,14 @@ for (const e of only === 'grids' ? [] : engines) {
   figs.push(f);
 }
 
-const grids = only === 'foundation' ? null : await benchGrids(engines, dataRoot);
+const grids = only && only !== 'grids' ? null : await benchGrids(engines, dataRoot);
+// BENCH_REGISTRY_ROWS (default 1,000,000) sets the file size.
+const registry = only && only !== 'registry' ? null : await benchRegistry(engines, dataRoot);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const FOUNDATION = '## Foundation: start-up, sign-in, signed-in requests';
 const GRIDS = '## Grids: point → grid lookups and the coverage check';
+const REGISTRY = '## Registry: importing persons, name search';
 const foundationSection = figs.length
   ? `${FOUNDATION}
 
@@ -72,14 +76,34 @@ const gridsSection = grids
   ? `${GRIDS}\n\nMeasured ${new Date().toISOString()}.\n\n${gridsMarkdown(grids)}`
   : (previousSection(GRIDS) ?? `${GRIDS}\n\nNot measured yet: run \`BENCH_ONLY=grids npm run bench\`.`);
 
+const registrySection = registry
+  ? `${REGISTRY}
+
+Measured ${new Date().toISOString()}.
+
+How it is taken (bench/registry.bench.ts): a GBK CSV and an xlsx (shared strings, as office suites write it) of the same
+persons are generated; each is imported into a freshly migrated and seeded database (the person table emptied between the
+two) by the real import service in a child process, as the CLI does (keep_valid, acting as admin): header mapping,
+per-row checks (GB 11643 check digit, codes, phone), in-file dedup, grid assignment (half by 网格编码, half by coordinates
+through the in-process grid index), AES-256-GCM encryption and blind index of 身份证号 and phone, and a batched upsert with
+change history. Peak RSS is the child's maxRSS. Name search: the persons repository's search over the imported persons plus
+30 % more, 200 queries (full names, surname + one character, bare surnames), 20 per page.
+
+${registryMarkdown(registry)}
+
+Reproduce: \`BENCH_ONLY=registry npm run bench\` (both engines), \`BENCH_ENGINES=postgres BENCH_REGISTRY_ROWS=100000\` for a quick look.`
+  : (previousSection(REGISTRY) ?? `${REGISTRY}\n\nNot measured yet: run \`BENCH_ONLY=registry npm run bench\`.`);
+
 const md = `# Benchmark results
 
-Written by \`npm run bench\` on ${new Date().toISOString()}${only ? ` (BENCH_ONLY=${only}: the other section is kept from the previous run)` : ''}.
+Written by \`npm run bench\` on ${new Date().toISOString()}${only ? ` (BENCH_ONLY=${only}: the other sections are kept from the previous run)` : ''}.
 Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}.
 
 ${foundationSection}
 
 ${gridsSection}
+
+${registrySection}
 `;
 writeFileSync(resultsFile, md);
 console.log(md);
