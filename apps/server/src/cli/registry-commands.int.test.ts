@@ -41,7 +41,11 @@ describe('gridgov import / export', () => {
     expect(rows[0]).toEqual(['行号', '列', '原因']);
     expect(rows.slice(1).map((r) => r[0])).toEqual([4, 5, 6, 7, 9]);
 
-    const again = await runCommand(t.database, { command: 'import', args: ImportArgs.parse({ kind: 'persons', file, as: 'sq_baotuquan' }) }, { profile: 'demo', pii: testPii });
+    const again = await runCommand(
+      t.database,
+      { command: 'import', args: ImportArgs.parse({ kind: 'persons', file, as: 'sq_baotuquan' }) },
+      { profile: 'demo', pii: testPii },
+    );
     expect(again).toContain('新增 0，更新 0，未变 4，拒绝 5');
   });
 
@@ -55,7 +59,11 @@ describe('gridgov import / export', () => {
 
   it('exports a region masked to the given file', async () => {
     const out = path.join(dir, 'persons.xlsx');
-    const msg = await runCommand(t.database, { command: 'export', args: ExportArgs.parse({ kind: 'persons', region: '370118001001', out }) }, { profile: 'demo', pii: testPii });
+    const msg = await runCommand(
+      t.database,
+      { command: 'export', args: ExportArgs.parse({ kind: 'persons', region: '370118001001', out }) },
+      { profile: 'demo', pii: testPii },
+    );
     expect(msg).toMatch(/已导出 \d+ 行（脱敏）/);
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
