@@ -188,7 +188,13 @@ export const AdjustmentTrigger = z.object({
 export type AdjustmentTrigger = z.infer<typeof AdjustmentTrigger>;
 export const AdjustmentTriggerQuery = z.strictObject({ regionId: z.uuid().optional() });
 export const AdjustmentTriggerList = z.object({ items: z.array(AdjustmentTrigger) });
-export const AdjustmentTriggerScanResult = z.object({ gridsChecked: z.number().int(), detected: z.number().int() });
+export const AdjustmentTriggerScanResult = z.object({
+  /** Grids with a baseline whose registered population was compared with it. */
+  gridsChecked: z.number().int(),
+  /** Grids whose registry holds under half the baseline: taken as not yet collected, not compared. */
+  uncollected: z.number().int(),
+  detected: z.number().int(),
+});
 
 const signedPercent = (change: number) => `${change >= 0 ? '+' : '−'}${Math.round(Math.abs(change) * 100)}%`;
 

@@ -4,7 +4,10 @@ import { createAdjustmentsRepository } from '../modules/adjustments/adjustments.
 import { createAdjustmentsService } from '../modules/adjustments/adjustments.service.js';
 import { reattributionRegistry } from '../modules/adjustments/reattribution.registry.js';
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
+import { createTriggersRepository } from '../modules/places/triggers.repository.js';
+import { createTriggersService } from '../modules/places/triggers.service.js';
 import { type Job, startAdjustmentEffectJob } from './adjustment-effect.job.js';
+import { startAdjustmentTriggerJob } from './adjustment-trigger.job.js';
 
 /** Background jobs of a running server; `stop` on shutdown before the database closes. */
 export function startJobs(deps: { database: Database; log: FastifyBaseLogger }): { stop(): Promise<void> } {
@@ -16,7 +19,8 @@ export function startJobs(deps: { database: Database; log: FastifyBaseLogger }):
     registry: reattributionRegistry,
     log: (err, id) => log.error({ err, adjustmentId: id }, 'grid adjustment could not take effect'),
   });
-  const jobs: Job[] = [startAdjustmentEffectJob({ adjustments, log })];
+  const triggers = createTriggersService({ repo: createTriggersRepository(db), audit: createAuditRepository(db) });
+  const jobs: Job[] = [startAdjustmentEffectJob({ adjustments, log }), startAdjustmentTriggerJob({ triggers, log })];
   return {
     async stop() {
       await Promise.all(jobs.map((j) => j.stop()));

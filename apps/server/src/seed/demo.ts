@@ -113,7 +113,7 @@ export async function seedDemo(db: Kysely<DB>, pii: PiiCipher): Promise<void> {
 
     await seedDemoGrids(trx, geometry, byCode, userIds);
     // The registry: buildings, houses, organisations, facilities, key places; then residents and households.
-    await seedDemoPlaces(trx, byCode, userIds);
+    await seedDemoPlaces(trx, byCode, userIds, pii);
     await seedDemoPersons(trx, pii, byCode, userIds);
   });
 }

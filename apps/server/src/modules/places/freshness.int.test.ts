@@ -130,6 +130,13 @@ describe('freshness and adjustment triggers', () => {
     await t.as(center, { method: 'POST', url: '/api/adjustment-triggers/scan' });
     expect(await openOf()).toHaveLength(0);
 
+    // A registry far below the baseline is still being collected: no "population fell 99 %" trigger.
+    await db.updateTable('grid').set({ baseline_population: 100 }).where('id', '=', c.west.id).execute();
+    const partial = await t.as(center, { method: 'POST', url: '/api/adjustment-triggers/scan' });
+    expect(partial.json().uncollected).toBeGreaterThan(0);
+    const west = (await t.as(center, { method: 'GET', url: `/api/adjustment-triggers?regionId=${c.id}` })).json().items;
+    expect(west.some((x: { gridId: string }) => x.gridId === c.west.id)).toBe(false);
+
     // The station may read triggers but not dismiss them or scan.
     expect((await t.as(station, { method: 'POST', url: '/api/adjustment-triggers/scan' })).statusCode).toBe(403);
   });

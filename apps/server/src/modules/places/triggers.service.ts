@@ -7,6 +7,12 @@ import { viewRoots } from '../regions/subtree.js';
 import { iso } from './common.js';
 import type { TriggerRow, TriggersRepository } from './triggers.repository.js';
 
+/**
+ * A grid whose registry holds less than this share of its baseline population is taken as not yet
+ * collected (the registry is being filled in), not as a grid that lost people: no comparison there.
+ */
+export const MIN_REGISTRY_COVERAGE = 0.5;
+
 /** Key places younger than this that raised no trigger (an import wrote them) get one from the scan. */
 const NEW_KEY_PLACE_DAYS = 30;
 
@@ -39,15 +45,22 @@ export function createTriggersService(deps: { repo: TriggersRepository; audit: P
   const { repo, audit } = deps;
 
   /** Detection over grids under `paths` (null: every grid). Skips (0/0) when another process is scanning. */
-  async function scan(paths: readonly string[] | null): Promise<{ gridsChecked: number; detected: number }> {
+  async function scan(paths: readonly string[] | null): Promise<{ gridsChecked: number; uncollected: number; detected: number }> {
     return repo.transaction(async (trx) => {
-      if (!(await repo.tryScanLock(trx))) return { gridsChecked: 0, detected: 0 };
+      if (!(await repo.tryScanLock(trx))) return { gridsChecked: 0, uncollected: 0, detected: 0 };
       let detected = 0;
       const counts = await repo.populationCounts(paths, trx);
       const ids = counts.map((c) => c.grid_id);
       const open = new Map((await repo.openPopulation(ids, trx)).map((o) => [o.grid_id, o.id]));
       const dismissed = new Map((await repo.lastDismissedPopulation(ids, trx)).map((d) => [d.grid_id, detailsOf(d.details)]));
+      let uncollected = 0;
       for (const c of counts) {
+        if (c.current < c.baseline * MIN_REGISTRY_COVERAGE) {
+          uncollected++;
+          const stale = open.get(c.grid_id);
+          if (stale) await repo.resolve(stale, trx);
+          continue;
+        }
         const change = changeOf(c.baseline, c.current);
         const beyond = Math.abs(change) > POPULATION_CHANGE_THRESHOLD;
         const openId = open.get(c.grid_id);
@@ -66,7 +79,7 @@ export function createTriggersService(deps: { repo: TriggersRepository; audit: P
       for (const k of await repo.keyPlacesWithoutTrigger(paths, NEW_KEY_PLACE_DAYS, trx)) {
         if (await repo.raiseNewKeyPlace(k.grid_id, { keyPlaceId: k.id, keyPlaceName: k.name, warningLevel: k.warning_level }, trx)) detected++;
       }
-      return { gridsChecked: counts.length, detected };
+      return { gridsChecked: counts.length - uncollected, uncollected, detected };
     });
   }
 
