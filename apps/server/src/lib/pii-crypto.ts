@@ -30,13 +30,33 @@ export function normaliseForIndex(kind: BlindIndexKind, value: string): string {
   return kind === 'phone' ? v.replace(/[^0-9-]/g, '') : v;
 }
 
+/**
+ * Random nonces drawn from a pool refilled 4,096 at a time: one getrandom call instead of one per value,
+ * which an import of a million people would otherwise spend a tenth of its time on. Each nonce is still
+ * 96 fresh random bits, used once.
+ */
+function noncePool(size = NONCE * 4096) {
+  let pool = randomBytes(size);
+  let at = 0;
+  return () => {
+    if (at + NONCE > pool.length) {
+      pool = randomBytes(size);
+      at = 0;
+    }
+    const n = pool.subarray(at, at + NONCE);
+    at += NONCE;
+    return n;
+  };
+}
+
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length < 32) throw new Error('DATA_ENCRYPTION_KEY must be at least 32 bytes (openssl rand -base64 32)');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gridgov pii encryption v1', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gridgov pii blind index v1', 32));
+  const nextNonce = noncePool();
   return {
     encrypt(plain) {
-      const nonce = randomBytes(NONCE);
+      const nonce = nextNonce();
       const c = createCipheriv('aes-256-gcm', encKey, nonce);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       return Buffer.concat([Buffer.from([VERSION]), nonce, body, c.getAuthTag()]);
