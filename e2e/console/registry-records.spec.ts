@@ -103,6 +103,22 @@ describe('console: registry records', () => {
     await context.close();
   });
 
+  it('the household editor records the 户号 and the person as head', async () => {
+    const { context, page } = await open('household');
+    await signIn(page, 'qu_zhongxin');
+    await page.goto(`${server.baseUrl}/persons/${ctx.personId}`);
+    await page.getByTestId('household-edit').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('户号').fill('E2E-0001');
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/persons/${ctx.personId}/household`));
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    expect((await saved).status()).toBe(200);
+    await page.getByText('户（户号 E2E-0001）').waitFor();
+    const head = page.locator('.ant-table-row').filter({ hasText: existing.name }).first();
+    await expect.poll(() => head.textContent()).toContain('户主');
+    await context.close();
+  });
+
   it('a building’s floor × room layout opens the house with its use', async () => {
     const { context, page } = await open('layout');
     await signIn(page, 'qu_zhongxin');

@@ -789,5 +789,8 @@ export const en: Record<MessageKey, string> = {
   'xc.here': 'Here',
   'xc.there': 'There',
   'bg.viewingUntil': 'You are viewing sensitive entries under emergency access (until {time})',
+  'person.householdEdit': 'Edit household',
+  'person.members': 'Members and relation to the head',
+  'person.addMember': 'Add a member',
   // end registry
 };

@@ -790,6 +790,9 @@ export const zhCN = {
   'xc.here': '本系统',
   'xc.there': '对方',
   'bg.viewingUntil': '您正在紧急授权下查看敏感信息（{time} 失效）',
+  'person.householdEdit': '设置户信息',
+  'person.members': '户成员及与户主关系',
+  'person.addMember': '添加成员',
   // end registry
 } as const;
 

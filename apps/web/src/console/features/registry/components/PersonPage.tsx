@@ -20,6 +20,7 @@ import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { breakGlassApi, personsApi, regKeys, type TPersonDetail, type TSpecialEntry } from '../api';
 import { splitServerErrors } from '../helpers';
 import { ActionModal, DateInput, dateItemProps, FreshTag, GridSelect, HouseSelect, PersonSelect, RecordError, UnmaskButton, useCodeOptions } from './common';
+import { HouseholdModal } from './HouseholdModal';
 import { PersonFormDrawer } from './PersonFormDrawer';
 import { SpecialEntryModal, SpecialFieldsView } from './SpecialEntryModal';
 
@@ -32,7 +33,7 @@ export default function PersonPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const q = useQuery({ queryKey: regKeys.person(id), queryFn: () => personsApi.get(id), staleTime: 0 });
-  const [modal, setModal] = useState<'edit' | 'move' | 'merge' | 'verify' | 'glass' | 'special' | null>(null);
+  const [modal, setModal] = useState<'edit' | 'move' | 'merge' | 'verify' | 'glass' | 'special' | 'household' | null>(null);
   const [grantUntil, setGrantUntil] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['persons'] });
   const done = () => {
@@ -137,7 +138,7 @@ export default function PersonPage() {
       <Card size="small">
         <Tabs
           items={[
-            { key: 'home', label: t('person.tabHome'), children: <HomeTab p={p} /> },
+            { key: 'home', label: t('person.tabHome'), children: <HomeTab p={p} onEdit={manage ? () => setModal('household') : undefined} /> },
             {
               key: 'special',
               label: (
@@ -234,19 +235,27 @@ export default function PersonPage() {
           }}
         />
       )}
+      {modal === 'household' && <HouseholdModal p={p} onClose={() => setModal(null)} onDone={done} />}
       {modal === 'special' && <SpecialEntryModal personId={p.id} onClose={() => setModal(null)} onSaved={done} />}
     </Space>
   );
 }
 
-function HomeTab({ p }: { p: TPersonDetail }) {
+function HomeTab({ p, onEdit }: { p: TPersonDetail; onEdit?: () => void }) {
   const { t, label } = useI18n();
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Typography.Text strong>
-        {t('person.household')}
-        {p.household?.number ? `（${t('person.householdNo')} ${p.household.number}）` : ''}
-      </Typography.Text>
+      <Space>
+        <Typography.Text strong>
+          {t('person.household')}
+          {p.household?.number ? `（${t('person.householdNo')} ${p.household.number}）` : ''}
+        </Typography.Text>
+        {onEdit && (
+          <Button size="small" onClick={onEdit} data-testid="household-edit">
+            {t('person.householdEdit')}
+          </Button>
+        )}
+      </Space>
       {p.household ? (
         <Table
           rowKey="personId"

@@ -130,7 +130,7 @@ export default function PersonsPage() {
         size="small"
         loading={q.isFetching}
         dataSource={q.data?.items ?? []}
-        scroll={{ x: 1050 }}
+        scroll={{ x: 1120 }}
         onRow={(p) => ({ onDoubleClick: () => navigate(`/persons/${p.id}`) })}
         pagination={pagination(t, filters, q.data?.total ?? 0, (offset, limit) => setFilters({ ...filters, offset, limit }))}
         columns={[
@@ -149,13 +149,13 @@ export default function PersonsPage() {
           {
             title: t('person.sexAge'),
             key: 'sa',
-            width: 80,
+            width: 92,
             render: (_, p) => `${label(sexLabels[p.sex])}${p.age === null ? '' : ` ${t('person.ageN', { n: p.age })}`}`,
           },
           {
             title: t('person.idNumber'),
             dataIndex: 'idNumberMasked',
-            width: 170,
+            width: 165,
             render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span>,
           },
           {
@@ -167,21 +167,21 @@ export default function PersonsPage() {
           {
             title: t('person.populationType'),
             dataIndex: 'populationType',
-            width: 90,
+            width: 100,
             render: (v: TPerson['populationType']) => label(populationTypeLabels[v]),
           },
           {
             title: t('reg.grid'),
             dataIndex: 'gridName',
-            width: 140,
+            width: 130,
             ellipsis: true,
             render: (v: string, p) => <Tooltip title={`${p.communityName} · ${p.gridCode}`}>{v}</Tooltip>,
           },
-          { title: t('reg.address'), dataIndex: 'address', ellipsis: true, render: (v: string | null) => v ?? '—' },
+          { title: t('reg.address'), dataIndex: 'address', ellipsis: { showTitle: true }, render: (v: string | null) => v ?? '—' },
           {
             title: t('person.registers'),
             dataIndex: 'registers',
-            width: 160,
+            width: 150,
             render: (v: string[], p) => (
               <>
                 {v.map((c) => (

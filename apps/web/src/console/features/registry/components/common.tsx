@@ -82,7 +82,7 @@ export function HouseSelect({ value, onChange, placeholder, style, id, known }: 
 }
 
 /** A person by name (fuzzy) or, for 18 characters, by 身份证号. */
-export function PersonSelect({ value, onChange, placeholder, style, id, exclude }: PickerProps & { exclude?: string }) {
+export function PersonSelect({ value, onChange, placeholder, style, id, exclude, known }: PickerProps & { exclude?: string; known?: Map<string, string> }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const q = useDebounced(text);
@@ -101,9 +101,10 @@ export function PersonSelect({ value, onChange, placeholder, style, id, exclude 
       value={value}
       onChange={(v) => onChange?.(v)}
       placeholder={placeholder ?? t('reg.personPick')}
-      options={(hits.data?.items ?? [])
-        .filter((p) => p.id !== exclude)
-        .map((p) => ({ value: p.id, label: `${p.name} ${p.idNumberMasked ?? ''} ${p.gridName}` }))}
+      options={[
+        ...(value && known?.has(value) && !hits.data?.items.some((p) => p.id === value) ? [{ value, label: known.get(value) ?? value }] : []),
+        ...(hits.data?.items ?? []).filter((p) => p.id !== exclude).map((p) => ({ value: p.id, label: `${p.name} ${p.idNumberMasked ?? ''} ${p.gridName}` })),
+      ]}
       loading={hits.isFetching}
       notFoundContent={q && hits.isFetched ? t('reg.noMatch') : undefined}
       style={style ?? { width: '100%' }}
