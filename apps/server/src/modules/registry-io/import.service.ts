@@ -267,6 +267,11 @@ export function createImportService(deps: ImportDeps) {
     tick();
   }
 
+  interface PreparedPersons {
+    bidx: Buffer[];
+    writes: PersonWrite[];
+  }
+
   interface PassContext {
     job: ImportJob;
     actor: Principal;
@@ -327,11 +332,14 @@ export function createImportService(deps: ImportDeps) {
       batch = [];
       const cells = new Map(cellsByRow);
       cellsByRow.clear();
+      // Blind indexes and ciphertexts are computed now, on this thread, while the database still writes the
+      // previous batch: the CPU work overlaps the database's instead of following it.
+      const prepared = kind === 'persons' ? preparePersons(rows as PersonRow[], opts.write) : null;
       const prior = inFlight;
       const work = async () => {
         await prior;
         const run = async (trx: Kysely<DB>) => {
-          const out = await writeBatch(kind, rows, ctx, trx, opts.write, (row, column, reason) => reject(row, column, reason, cells.get(row) ?? []));
+          const out = await writeBatch(kind, rows, prepared, ctx, trx, opts.write, (row, column, reason) => reject(row, column, reason, cells.get(row) ?? []));
           if (counting || opts.write) {
             job.inserted += out.inserted;
             job.updated += out.updated;
@@ -396,10 +404,42 @@ export function createImportService(deps: ImportDeps) {
     ctx.tick();
   }
 
+  /** Blind indexes of a batch of persons and, when writing, their encrypted rows. */
+  function preparePersons(ps: PersonRow[], write: boolean): PreparedPersons {
+    const bidx = ps.map((p) => pii.blindIndex('id_card', p.idNumber));
+    if (!write) return { bidx, writes: [] };
+    const writes: PersonWrite[] = ps.map((p, i) => ({
+      name: p.name,
+      idEnc: pii.encrypt(p.idNumber),
+      idBidx: bidx[i] as Buffer,
+      idMasked: maskIdNumber(p.idNumber) as string,
+      sex: p.sex,
+      birthDate: p.birthDate,
+      ethnicity: p.ethnicity,
+      phoneEnc: p.phone ? pii.encrypt(p.phone) : null,
+      phoneBidx: p.phone ? pii.blindIndex('phone', p.phone) : null,
+      phoneMasked: p.phone ? maskPhone(p.phone) : null,
+      populationType: p.populationType,
+      hukouPlace: p.hukouPlace,
+      hukouAddress: p.hukouAddress,
+      currentAddress: p.currentAddress,
+      occupation: p.occupation,
+      workplace: p.workplace,
+      marital: p.marital,
+      political: p.political,
+      education: p.education,
+      gridId: p.gridId,
+      lng: p.lng,
+      lat: p.lat,
+    }));
+    return { bidx, writes };
+  }
+
   /** Writes (or, with write=false, only checks) one batch; rows whose stored record lies outside the importer's capture scope are rejected. */
   async function writeBatch(
     kind: ImportKind,
     rows: AnyRow[],
+    prepared: PreparedPersons | null,
     ctx: PassContext,
     trx: Kysely<DB>,
     write: boolean,
@@ -408,47 +448,28 @@ export function createImportService(deps: ImportDeps) {
     const cap = ctx.env.capturable;
     const outOfScope = '该记录已登记在您无权采集的网格，不能通过导入修改';
     const note = `导入 ${ctx.job.fileName}（任务 ${ctx.job.id}）`;
-    if (kind === 'persons') {
+    if (kind === 'persons' && prepared) {
       const ps = rows as PersonRow[];
-      const bidx = ps.map((p) => pii.blindIndex('id_card', p.idNumber));
-      const existing = await repo.personsByBidx(bidx, trx);
-      const ok: PersonWrite[] = [];
-      ps.forEach((p, i) => {
-        const b = bidx[i] as Buffer;
-        const g = existing.get(b.toString('hex'));
-        if (g && cap && !cap.has(g)) {
-          reject(p.row, '公民身份号码', outOfScope);
-          return;
+      if (!write) {
+        // Checking only: a person already registered in a grid the importer may not write to is refused.
+        if (cap) {
+          const existing = await repo.personsByBidx(prepared.bidx, trx);
+          ps.forEach((p, i) => {
+            const g = existing.get((prepared.bidx[i] as Buffer).toString('hex'));
+            if (g && !cap.has(g)) reject(p.row, '公民身份号码', outOfScope);
+          });
         }
-        if (!write) return;
-        ok.push({
-          name: p.name,
-          idEnc: pii.encrypt(p.idNumber),
-          idBidx: b,
-          idMasked: maskIdNumber(p.idNumber) as string,
-          sex: p.sex,
-          birthDate: p.birthDate,
-          ethnicity: p.ethnicity,
-          phoneEnc: p.phone ? pii.encrypt(p.phone) : null,
-          phoneBidx: p.phone ? pii.blindIndex('phone', p.phone) : null,
-          phoneMasked: p.phone ? maskPhone(p.phone) : null,
-          populationType: p.populationType,
-          hukouPlace: p.hukouPlace,
-          hukouAddress: p.hukouAddress,
-          currentAddress: p.currentAddress,
-          occupation: p.occupation,
-          workplace: p.workplace,
-          marital: p.marital,
-          political: p.political,
-          education: p.education,
-          gridId: p.gridId,
-          lng: p.lng,
-          lat: p.lat,
+        return { inserted: 0, updated: 0, unchanged: 0 };
+      }
+      // Writing: the same scope check runs inside the upsert statement (no extra round trip); refused rows come back.
+      const r = await repo.upsertPersons(prepared.writes, ctx.writer, note, trx, cap ? [...cap] : null);
+      if (r.denied.length) {
+        const denied = new Set(r.denied);
+        ps.forEach((p, i) => {
+          if (denied.has((prepared.bidx[i] as Buffer).toString('hex'))) reject(p.row, '公民身份号码', outOfScope);
         });
-      });
-      if (!write) return { inserted: 0, updated: 0, unchanged: 0 };
-      const r = await repo.upsertPersons(ok, ctx.writer, note, trx);
-      return { ...r, unchanged: ok.length - r.inserted - r.updated };
+      }
+      return { inserted: r.inserted, updated: r.updated, unchanged: prepared.writes.length - r.denied.length - r.inserted - r.updated };
     }
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {

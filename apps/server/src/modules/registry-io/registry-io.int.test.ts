@@ -133,6 +133,31 @@ describe('registry import / export / cross-check', () => {
     expect(job.rejected).toBe(9);
   });
 
+  it('a person already registered in a grid the importer may not write to is refused in both modes, and stays where it was', async () => {
+    const other = await t.login('jd_liuyin');
+    const g = await sql<{ code: string }>`
+      SELECT g.code FROM grid g JOIN region r ON r.id = g.community_id WHERE r.code = '370118002002' AND g.valid_to IS NULL ORDER BY g.code LIMIT 1`.execute(
+      t.database.db,
+    );
+    const code = g.rows[0]?.code as string;
+    // 张建国 (demo) lives in 趵突泉社区, outside 柳荫街道; the second row is a new person in the importer's own grid.
+    const csv = Buffer.from(
+      `\ufeff姓名,公民身份号码,人口类型,网格编码\n张建国,37011819580312701X,户籍人口,${code}\n赵新,37010219900101001X,户籍人口,${code}\n`,
+    );
+    for (const mode of ['keep_valid', 'all_or_nothing']) {
+      const job = await upload(other, 'persons', csv, `moved-${mode}.csv`, mode);
+      expect(job.rejected).toBe(1);
+      const r = await t.as(other, { method: 'GET', url: `/api/imports/${job.id}/rejections?limit=10` });
+      expect(r.json().items).toEqual([expect.objectContaining({ row: 2, column: '公民身份号码', reason: '该记录已登记在您无权采集的网格，不能通过导入修改' })]);
+      expect(job.inserted).toBe(mode === 'keep_valid' ? 1 : 0);
+    }
+    const still = await sql<{ code: string }>`
+      SELECT g.code FROM person p JOIN grid g ON g.id = p.grid_id WHERE p.id_number_bidx = ${testPii.blindIndex('id_card', '37011819580312701X')}`.execute(
+      t.database.db,
+    );
+    expect(still.rows[0]?.code).not.toBe(code);
+  });
+
   it('templates carry the Chinese headers', async () => {
     const r = await t.as(station, { method: 'GET', url: '/api/imports/templates/houses' });
     expect(r.statusCode).toBe(200);

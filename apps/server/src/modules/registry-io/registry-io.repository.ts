@@ -231,10 +231,25 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
      * only where a value really differs — identifying numbers compared by blind index, never by ciphertext;
      * an empty cell keeps what is stored. Change history is written for every row inserted or updated.
      */
-    async upsertPersons(rows: PersonWrite[], actor: Actor, note: string, trx: Kysely<DB> = db): Promise<{ inserted: number; updated: number }> {
-      if (!rows.length) return { inserted: 0, updated: 0 };
+    async upsertPersons(
+      rows: PersonWrite[],
+      actor: Actor,
+      note: string,
+      trx: Kysely<DB> = db,
+      /** Grids the importer may write to (null: all). A row matching a person registered elsewhere is not written but returned in `denied`. */
+      capturable: string[] | null = null,
+    ): Promise<{ inserted: number; updated: number; denied: string[] }> {
+      if (!rows.length) return { inserted: 0, updated: 0, denied: [] };
+      const denied = capturable
+        ? sql`, denied AS (
+          SELECT s.id_bidx FROM src s JOIN person p ON p.id_number_bidx = decode(s.id_bidx, 'hex')
+          WHERE NOT (p.grid_id = ANY(${capturable}::uuid[]))
+        )`
+        : sql``;
+      const allowed = capturable ? sql`WHERE NOT EXISTS (SELECT 1 FROM denied d WHERE d.id_bidx = src.id_bidx)` : sql``;
+      const deniedOut = capturable ? sql`(SELECT array_agg(id_bidx) FROM denied)` : sql`NULL::text[]`;
       const col = <T>(f: (r: PersonWrite) => T) => rows.map(f);
-      const r = await sql<{ inserted: number; updated: number }>`
+      const r = await sql<{ inserted: number; updated: number; denied: string[] | null }>`
         WITH src AS (
           SELECT * FROM unnest(
             ${col((r) => r.name)}::text[], ${col((r) => hex(r.idEnc))}::text[], ${col((r) => hex(r.idBidx))}::text[], ${col((r) => r.idMasked)}::text[],
@@ -246,7 +261,7 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
             ${col((r) => r.gridId)}::text[], ${col((r) => r.lng)}::float8[], ${col((r) => r.lat)}::float8[]
           ) AS s(name, id_enc, id_bidx, id_masked, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, population_type,
                  hukou_place, hukou_address, current_address, occupation, workplace, marital, political, education, grid_id, lng, lat)
-        ), up AS (
+        )${denied}, up AS (
           INSERT INTO person AS p (name, doc_type, id_number_enc, id_number_bidx, id_number_masked, sex, birth_date, ethnicity,
             phone_enc, phone_bidx, phone_masked, population_type, hukou_place, hukou_address, current_address, occupation, workplace,
             marital, political, education, grid_id, geom, created_by)
@@ -254,7 +269,7 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
             decode(phone_enc, 'hex'), decode(phone_bidx, 'hex'), phone_masked, population_type, hukou_place, hukou_address, current_address,
             occupation, workplace, marital, political, education, grid_id::uuid,
             CASE WHEN lng IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lng, lat), 4326) END, ${actor.userId}::uuid
-          FROM src
+          FROM src ${allowed}
           ON CONFLICT (id_number_bidx) DO UPDATE SET
             name = excluded.name, sex = excluded.sex, birth_date = excluded.birth_date, population_type = excluded.population_type,
             grid_id = excluded.grid_id,
@@ -289,8 +304,9 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
           INSERT INTO record_change (entity, entity_id, actor_id, actor_name, action, note)
           SELECT 'person', id, ${actor.userId}::uuid, ${actor.name}, CASE WHEN ins THEN 'import.created' ELSE 'import.updated' END, ${note} FROM up
         )
-        SELECT (count(*) FILTER (WHERE ins))::int AS inserted, (count(*) FILTER (WHERE NOT ins))::int AS updated FROM up`.execute(trx);
-      return r.rows[0] ?? { inserted: 0, updated: 0 };
+        SELECT (count(*) FILTER (WHERE ins))::int AS inserted, (count(*) FILTER (WHERE NOT ins))::int AS updated, ${deniedOut} AS denied FROM up`.execute(trx);
+      const row = r.rows[0];
+      return { inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, denied: row?.denied ?? [] };
     },
 
     /** Generic single-row upsert for the smaller registers (houses, organisations, facilities); returns what happened. */
