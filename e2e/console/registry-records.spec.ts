@@ -188,4 +188,21 @@ describe('console: registry records', () => {
     await b.screenshot(r.page, 'registry-13-break-glass-reviewed');
     await r.context.close();
   });
+  it('a register entry is ended from the person page and leaves the active list', async () => {
+    const { context, page } = await open('end-entry');
+    await signIn(page, 'qu_zhongxin');
+    await page.goto(`${server.baseUrl}/persons/${ctx.personId}`);
+    await page.getByTestId('tab-special').click();
+    const row = page.locator('.ant-table-row').filter({ hasText: '社区矫正人员' });
+    await row.getByRole('button', { name: '结束' }).click();
+    const ended = page.waitForResponse((r) => r.url().includes('/api/special-entries/') && r.url().endsWith('/end'));
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    expect((await ended).status()).toBe(200);
+    await expect.poll(() => row.count()).toBe(0);
+    await page.getByText('没有可查看的特殊人群登记').waitFor();
+    await context.close();
+  });
 });

@@ -792,5 +792,8 @@ export const en: Record<MessageKey, string> = {
   'person.householdEdit': 'Edit household',
   'person.members': 'Members and relation to the head',
   'person.addMember': 'Add a member',
+  'special.end': 'End',
+  'special.endTitle': 'End the entry: {name} · {type}',
+  'special.endHint': 'Today when left empty; the entry stays in the history',
   // end registry
 };

@@ -793,6 +793,9 @@ export const zhCN = {
   'person.householdEdit': '设置户信息',
   'person.members': '户成员及与户主关系',
   'person.addMember': '添加成员',
+  'special.end': '结束',
+  'special.endTitle': '结束登记：{name} · {type}',
+  'special.endHint': '不填则为今天；登记保留在历史中',
   // end registry
 } as const;
 

@@ -1,4 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
+import { importColumns } from '@gridgov/contracts/imports';
 import { Alert, Button, Card, Form, Input, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -73,8 +74,11 @@ export default function CrossCheckPage() {
   );
 }
 
+/** A person field key as the import template names it (姓名, 联系方式 …). */
+const columnName = new Map(importColumns.persons.map((c) => [c.key, c]));
+
 function Report({ r }: { r: TCrossCheck }) {
-  const { t, locale } = useI18n();
+  const { t, locale, label } = useI18n();
   return (
     <div style={{ marginTop: 16 }} data-testid="xc-report">
       <Space size={32} wrap style={{ marginBottom: 8 }}>
@@ -148,7 +152,7 @@ function Report({ r }: { r: TCrossCheck }) {
                       <Space orientation="vertical" size={0}>
                         {d.map((x) => (
                           <span key={x.field}>
-                            <Tag>{x.field}</Tag>
+                            <Tag>{label(columnName.get(x.field), x.field)}</Tag>
                             {t('xc.here')}：{x.here ?? '—'} ｜ {t('xc.there')}：{x.there ?? '—'}
                           </span>
                         ))}

@@ -17,7 +17,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAuth } from '../../../../common/auth/AuthProvider';
 import { formatDate, formatDateTime } from '../../../../common/format';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
-import { breakGlassApi, personsApi, regKeys, type TPersonDetail, type TSpecialEntry } from '../api';
+import { breakGlassApi, personsApi, regKeys, specialApi, type TPersonDetail, type TSpecialEntry } from '../api';
 import { splitServerErrors } from '../helpers';
 import { ActionModal, DateInput, dateItemProps, FreshTag, GridSelect, HouseSelect, PersonSelect, RecordError, UnmaskButton, useCodeOptions } from './common';
 import { HouseholdModal } from './HouseholdModal';
@@ -176,7 +176,7 @@ export default function PersonPage() {
                       {t('special.add')}
                     </Button>
                   )}
-                  <SpecialTable entries={p.specialEntries} />
+                  <SpecialTable entries={p.specialEntries} onChanged={manage ? () => void refresh() : undefined} />
                 </Space>
               ),
             },
@@ -309,57 +309,113 @@ function HomeTab({ p, onEdit }: { p: TPersonDetail; onEdit?: () => void }) {
   );
 }
 
-export function SpecialTable({ entries, showPerson }: { entries: TSpecialEntry[]; showPerson?: boolean }) {
+export function SpecialTable({ entries, showPerson, onChanged }: { entries: TSpecialEntry[]; showPerson?: boolean; onChanged?: () => void }) {
   const { t, label } = useI18n();
+  const [ending, setEnding] = useState<TSpecialEntry | null>(null);
   return (
-    <Table<TSpecialEntry>
-      rowKey="id"
-      size="small"
-      pagination={false}
-      dataSource={entries}
-      locale={{ emptyText: t('special.none') }}
-      scroll={{ x: 760 }}
-      columns={[
-        ...(showPerson
-          ? [
-              {
-                title: t('person.name'),
-                dataIndex: 'personName',
-                width: 90,
-                render: (v: string, e: TSpecialEntry) => <Link to={`/persons/${e.personId}`}>{v}</Link>,
-              },
-            ]
-          : []),
-        {
-          title: t('special.type'),
-          dataIndex: 'typeCode',
-          width: 150,
-          render: (v: string, e) => (
-            <Space size={2} wrap>
-              {label(specialGroupByCode.get(v), v)}
-              {e.viaBreakGlass && <Tag color="red">{t('bg.tag')}</Tag>}
-            </Space>
-          ),
-        },
-        {
-          title: t('special.level'),
-          dataIndex: 'level',
-          width: 90,
-          render: (v: TSpecialEntry['level']) => (
-            <Tag color={['high', 'urgent'].includes(v) ? 'red' : ['medium', 'priority'].includes(v) ? 'orange' : 'default'}>{label(specialLevelLabels[v])}</Tag>
-          ),
-        },
-        {
-          title: t('special.sensitivity'),
-          dataIndex: 'sensitivity',
-          width: 90,
-          render: (v: TSpecialEntry['sensitivity']) => <Tag color={v === 3 ? 'magenta' : v === 2 ? 'gold' : 'default'}>{label(sensitivityLabels[v])}</Tag>,
-        },
-        { title: t('special.fields'), key: 'fields', render: (_, e) => <SpecialFieldsView typeCode={e.typeCode} fields={e.fields} /> },
-        { title: t('person.since'), dataIndex: 'since', width: 100, render: (v: string | null) => formatDate(v) || '—' },
-        { title: t('person.until'), dataIndex: 'until', width: 100, render: (v: string | null) => formatDate(v) || '—' },
-      ]}
-    />
+    <>
+      <Table<TSpecialEntry>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={entries}
+        locale={{ emptyText: t('special.none') }}
+        scroll={{ x: 760 }}
+        columns={[
+          ...(showPerson
+            ? [
+                {
+                  title: t('person.name'),
+                  dataIndex: 'personName',
+                  width: 90,
+                  render: (v: string, e: TSpecialEntry) => <Link to={`/persons/${e.personId}`}>{v}</Link>,
+                },
+              ]
+            : []),
+          {
+            title: t('special.type'),
+            dataIndex: 'typeCode',
+            width: 150,
+            render: (v: string, e) => (
+              <Space size={2} wrap>
+                {label(specialGroupByCode.get(v), v)}
+                {e.viaBreakGlass && <Tag color="red">{t('bg.tag')}</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: t('special.level'),
+            dataIndex: 'level',
+            width: 90,
+            render: (v: TSpecialEntry['level']) => (
+              <Tag color={['high', 'urgent'].includes(v) ? 'red' : ['medium', 'priority'].includes(v) ? 'orange' : 'default'}>
+                {label(specialLevelLabels[v])}
+              </Tag>
+            ),
+          },
+          {
+            title: t('special.sensitivity'),
+            dataIndex: 'sensitivity',
+            width: 90,
+            render: (v: TSpecialEntry['sensitivity']) => <Tag color={v === 3 ? 'magenta' : v === 2 ? 'gold' : 'default'}>{label(sensitivityLabels[v])}</Tag>,
+          },
+          { title: t('special.fields'), key: 'fields', render: (_, e) => <SpecialFieldsView typeCode={e.typeCode} fields={e.fields} /> },
+          { title: t('person.since'), dataIndex: 'since', width: 100, render: (v: string | null) => formatDate(v) || '—' },
+          { title: t('person.until'), dataIndex: 'until', width: 100, render: (v: string | null) => formatDate(v) || '—' },
+          ...(onChanged
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'end',
+                  width: 80,
+                  render: (_: unknown, e: TSpecialEntry) =>
+                    e.until ? null : (
+                      <Button size="small" type="link" onClick={() => setEnding(e)}>
+                        {t('special.end')}
+                      </Button>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {ending && onChanged && (
+        <EndEntryModal
+          entry={ending}
+          onClose={() => setEnding(null)}
+          onDone={() => {
+            setEnding(null);
+            onChanged();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function EndEntryModal({ entry, onClose, onDone }: { entry: TSpecialEntry; onClose(): void; onDone(): void }) {
+  const { t, label } = useI18n();
+  const [form] = Form.useForm<{ until?: string; note?: string }>();
+  return (
+    <ActionModal
+      open
+      title={t('special.endTitle', { type: label(specialGroupByCode.get(entry.typeCode), entry.typeCode), name: entry.personName })}
+      onClose={onClose}
+      onOk={async () => {
+        const v = form.getFieldsValue();
+        await specialApi.end(entry.id, { until: v.until || undefined, note: v.note?.trim() || undefined });
+        onDone();
+      }}
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="until" label={t('person.until')} extra={t('special.endHint')} {...dateItemProps}>
+          <DateInput />
+        </Form.Item>
+        <Form.Item name="note" label={t('reg.note')}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Form>
+    </ActionModal>
   );
 }
 

@@ -73,7 +73,11 @@ export default function SpecialGroupsPage() {
           <GridSelect value={filters.gridId} onChange={(gridId) => set({ gridId })} style={{ width: 190 }} />
         </Space>
         {q.error && <QueryError error={q.error} retry={() => void q.refetch()} />}
-        <SpecialTable entries={q.data?.items ?? []} showPerson />
+        <SpecialTable
+          entries={q.data?.items ?? []}
+          showPerson
+          onChanged={can('registry.manage') ? () => void qc.invalidateQueries({ queryKey: ['special'] }) : undefined}
+        />
         <div style={{ textAlign: 'right', marginTop: 8 }}>
           <Typography.Text type="secondary">{t('common.total', { n: q.data?.total ?? 0 })}</Typography.Text>
           {(q.data?.total ?? 0) > filters.limit && (
