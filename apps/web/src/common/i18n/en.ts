@@ -795,5 +795,6 @@ export const en: Record<MessageKey, string> = {
   'special.end': 'End',
   'special.endTitle': 'End the entry: {name} · {type}',
   'special.endHint': 'Today when left empty; the entry stays in the history',
+  'building.occupantsShort': '{n} p.',
   // end registry
 };

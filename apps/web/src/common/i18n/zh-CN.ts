@@ -796,6 +796,7 @@ export const zhCN = {
   'special.end': '结束',
   'special.endTitle': '结束登记：{name} · {type}',
   'special.endHint': '不填则为今天；登记保留在历史中',
+  'building.occupantsShort': '{n}人',
   // end registry
 } as const;
 

@@ -110,7 +110,7 @@ export default function BuildingPage() {
                               }}
                             >
                               <div>{c.room ?? '—'}</div>
-                              <div style={{ opacity: 0.9 }}>{c.occupants > 0 ? `👤${c.occupants}` : ''}</div>
+                              <div style={{ opacity: 0.9, fontSize: 11 }}>{c.occupants > 0 ? t('building.occupantsShort', { n: c.occupants }) : ''}</div>
                             </button>
                           </Tooltip>
                         </td>

@@ -242,12 +242,17 @@ export default function OrganisationsPage() {
         {
           title: t('person.phone'),
           dataIndex: 'phoneMasked',
-          width: 150,
+          width: 140,
           render: (v: string | null, o) => (
             <Space size={0}>
               <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span>
               {can('pii.unmask') && (
-                <UnmaskButton fieldLabel={t('person.phone')} masked={v} unmask={async (reason) => (await placesApi.unmaskOrganisation(o.id, reason)).value} />
+                <UnmaskButton
+                  fieldLabel={t('person.phone')}
+                  masked={v}
+                  compact
+                  unmask={async (reason) => (await placesApi.unmaskOrganisation(o.id, reason)).value}
+                />
               )}
             </Space>
           ),

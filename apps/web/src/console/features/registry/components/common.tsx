@@ -190,10 +190,13 @@ export function UnmaskButton({
   fieldLabel,
   masked,
   unmask,
+  compact,
 }: {
   fieldLabel: string;
   masked: string | null;
   unmask: (reason: string) => Promise<string | null>;
+  /** Icon only (tables), the label as its tooltip. */
+  compact?: boolean;
 }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
@@ -221,9 +224,11 @@ export function UnmaskButton({
   };
   return (
     <>
-      <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setOpen(true)} data-testid="unmask-open">
-        {t('reg.unmask')}
-      </Button>
+      <Tooltip title={compact ? t('reg.unmask') : undefined}>
+        <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setOpen(true)} data-testid="unmask-open" aria-label={t('reg.unmask')}>
+          {compact ? null : t('reg.unmask')}
+        </Button>
+      </Tooltip>
       <Modal
         open={open}
         title={t('reg.unmaskTitle', { field: fieldLabel })}
