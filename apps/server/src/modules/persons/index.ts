@@ -17,6 +17,8 @@ export function registerPersonsModule(app: FastifyInstance, ctx: RegistryContext
       idColumn: 'id',
       gridColumn: 'grid_id',
       pointSql: 'r.geom',
+      // A person registered by house and without a point of their own moves with the house.
+      houseColumn: 'house_id',
       openOnly: "r.status = 'active'",
     });
   }

@@ -112,7 +112,8 @@ function searchConditions(f: PersonSearchFilter): RawBuilder<SqlBool>[] {
     // The matching houses once (trigram index on house.address), not a subquery per person row.
     c.push(sql<SqlBool>`(p.current_address ilike ${pat} or p.house_id = any(array(select h.id from house h where h.address ilike ${pat})))`);
   }
-  if (f.tag) c.push(sql<SqlBool>`p.tags @> array[${f.tag}]::text[]`);
+  // cardinality(tags) > 0 matches the partial index (migrations/20261124120000).
+  if (f.tag) c.push(sql<SqlBool>`cardinality(p.tags) > 0 and p.tags @> array[${f.tag}]::text[]`);
   if (f.populationType) c.push(sql<SqlBool>`p.population_type = ${f.populationType}`);
   if (f.register) {
     c.push(sql<SqlBool>`exists (select 1 from special_entry e where e.person_id = p.id and e.type_code = ${f.register} and e.ended_at is null)`);
