@@ -126,48 +126,67 @@ const and = (c: RawBuilder<SqlBool>[]) => sql<SqlBool>`${sql.join(c, sql` and `)
 export function createPersonsRepository(db: Kysely<DB>) {
   /**
    * Person search. With a name, three ranked tiers — exact name, name prefix (btree), pg_trgm similarity
-   * (GIN `%`) — each limited to offset+limit rows before they are merged, so a common surname never sorts
-   * the whole table. Counts stop at SEARCH_COUNT_CAP.
+   * (GIN `%`). The exact and prefix tiers run first, limited to offset+limit rows, with their own count; the
+   * similarity tier runs only when they do not fill the page. Short CJK names share their leading trigram
+   * ('  王') with every namesake, so a `%` scan costs a pass over a whole surname: it is paid only when the
+   * user has paged past every prefix match. The total then counts the similarity matches too; before that
+   * it counts prefix matches and says it is a lower bound. Counts stop at SEARCH_COUNT_CAP.
    */
   async function search(f: PersonSearchFilter, trx: Kysely<DB> = db): Promise<PersonSearchResult> {
     const base = searchConditions(f);
     const need = f.offset + f.limit;
-    let idsQuery: RawBuilder<{ id: string; tier: number; score: number | null; name: string }>;
-    let countQuery: RawBuilder<{ n: number }>;
+    type Hit = { id: string; tier: number; score: number | null; name: string };
+    let ids: Hit[];
+    let total: number;
+    let totalIsLowerBound: boolean;
+    const capped = (where: RawBuilder<SqlBool>) =>
+      sql<{ n: number }>`select count(*)::int as n from (select 1 from person p where ${and(base)} and ${where} limit ${SEARCH_COUNT_CAP}) c`;
     if (f.q) {
       const q = f.q;
       const prefix = `${likeLiteral(q)}%`;
-      // One character is a surname: prefix matches say everything, and its trigrams ('  张', ' 张 ') would
-      // only drag in unrelated names at a full index scan's cost.
+      // One character is a surname: prefix matches say everything.
       const fuzzy = [...q].length >= 2;
-      const trigramTier = fuzzy
-        ? sql`union all
-          (select p.id, 2 as tier, similarity(p.name, ${q}) as score, p.name from person p
-            where ${and(base)} and p.name % ${q} and p.name not like ${prefix} order by similarity(p.name, ${q}) desc, p.id limit ${need})`
-        : sql``;
-      idsQuery = sql`
+      const prefixQuery = sql<Hit>`
         select id, tier, score, name from (
           (select p.id, 0 as tier, 1::real as score, p.name from person p where ${and(base)} and p.name = ${q} order by p.id limit ${need})
           union all
           (select p.id, 1 as tier, similarity(p.name, ${q}) as score, p.name from person p
             where ${and(base)} and p.name like ${prefix} and p.name <> ${q} order by p.name, p.id limit ${need})
-          ${trigramTier}
-        ) t order by tier, score desc, name, id offset ${f.offset} limit ${f.limit}`;
-      const matches = fuzzy ? sql`(p.name like ${prefix} or p.name % ${q})` : sql`p.name like ${prefix}`;
-      countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} and ${matches} limit ${SEARCH_COUNT_CAP}) c`;
+        ) t order by tier, score desc, name, id limit ${need}`;
+      // Page and count are independent: on PostgreSQL they run on two pooled connections at once (PGlite serialises them).
+      const [head, headCount] = await Promise.all([prefixQuery.execute(trx), capped(sql<SqlBool>`p.name like ${prefix}`).execute(trx)]);
+      const nPrefix = headCount.rows[0]?.n ?? 0;
+      let hits = head.rows;
+      total = nPrefix;
+      totalIsLowerBound = nPrefix >= SEARCH_COUNT_CAP || (fuzzy && hits.length >= need);
+      if (fuzzy && hits.length < need) {
+        const similar = sql<SqlBool>`p.name % ${q} and p.name not like ${prefix}`;
+        const [tail, tailCount] = await Promise.all([
+          sql<Hit>`select p.id, 2 as tier, similarity(p.name, ${q}) as score, p.name from person p
+            where ${and(base)} and ${similar} order by similarity(p.name, ${q}) desc, p.id limit ${need - hits.length}`.execute(trx),
+          capped(similar).execute(trx),
+        ]);
+        hits = [...hits, ...tail.rows];
+        const nSimilar = tailCount.rows[0]?.n ?? 0;
+        total = nPrefix + nSimilar;
+        totalIsLowerBound = nPrefix + nSimilar >= SEARCH_COUNT_CAP;
+      }
+      ids = hits.slice(f.offset, need);
     } else {
       // Without any narrowing, sorting a whole district by name costs a full sort: list in record order instead.
       const narrowed = base.length > 1;
       const order = narrowed ? sql`p.name, p.id` : sql`p.id`;
-      idsQuery = sql`select p.id, 0 as tier, null::real as score, p.name from person p where ${and(base)} order by ${order} offset ${f.offset} limit ${f.limit}`;
-      countQuery = sql`select count(*)::int as n from (select 1 from person p where ${and(base)} limit ${SEARCH_COUNT_CAP}) c`;
+      const [page, counted] = await Promise.all([
+        sql<Hit>`select p.id, 0 as tier, null::real as score, p.name from person p where ${and(base)} order by ${order} offset ${f.offset} limit ${f.limit}`.execute(
+          trx,
+        ),
+        capped(sql<SqlBool>`true`).execute(trx),
+      ]);
+      ids = page.rows;
+      total = counted.rows[0]?.n ?? 0;
+      totalIsLowerBound = total >= SEARCH_COUNT_CAP;
     }
-    // Page and count are independent: on PostgreSQL they run on two pooled connections at once (PGlite serialises them).
-    const [page, counted] = await Promise.all([idsQuery.execute(trx), countQuery.execute(trx)]);
-    const ids = page.rows;
-    const n = counted.rows[0]?.n ?? 0;
-    const total = Math.max(n, ids.length ? f.offset + ids.length : 0);
-    const totalIsLowerBound = n >= SEARCH_COUNT_CAP;
+    total = Math.max(total, ids.length ? f.offset + ids.length : 0);
     if (ids.length === 0) return { rows: [], total, totalIsLowerBound };
     const rows = await summaries(
       ids.map((r) => r.id),
