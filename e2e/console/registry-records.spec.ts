@@ -205,4 +205,25 @@ describe('console: registry records', () => {
     await page.getByText('没有可查看的特殊人群登记').waitFor();
     await context.close();
   });
+  it('moving a person to a house closes the old residence and opens the new one', async () => {
+    const { context, page } = await open('move');
+    await signIn(page, 'qu_zhongxin');
+    await page.goto(`${server.baseUrl}/persons/${ctx.personId}`);
+    await page.getByRole('button', { name: '迁居' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('新住房').click();
+    await dialog.getByLabel('新住房').fill('测试9号楼');
+    await option(page, /测试9号楼.*101/).click();
+    // Today: the person was registered today, and a move cannot start before the current residence.
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    await dialog.getByLabel('迁入日期').fill(today);
+    await page.keyboard.press('Enter');
+    const moved = page.waitForResponse((r) => r.url().endsWith(`/api/persons/${ctx.personId}/move`));
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    expect((await moved).status()).toBe(200);
+    const current = page.locator('.ant-table-row').filter({ hasText: '现住' });
+    await expect.poll(() => current.textContent()).toContain('测试9号楼');
+    expect(await current.textContent()).toContain(today);
+    await context.close();
+  });
 });

@@ -42,7 +42,7 @@ export function GridSelect({ value, onChange, placeholder, style, id, known }: P
   return (
     <Select
       id={id}
-      aria-label={placeholder ?? t('reg.grid')}
+      aria-label={id ? undefined : (placeholder ?? t('reg.grid'))}
       allowClear
       showSearch={{ filterOption: false, searchValue: text, onSearch: setText }}
       value={value}
@@ -67,7 +67,7 @@ export function HouseSelect({ value, onChange, placeholder, style, id, known }: 
   return (
     <Select
       id={id}
-      aria-label={placeholder ?? t('reg.house')}
+      aria-label={id ? undefined : (placeholder ?? t('reg.house'))}
       allowClear
       showSearch={{ filterOption: false, searchValue: text, onSearch: setText }}
       value={value}
@@ -95,7 +95,7 @@ export function PersonSelect({ value, onChange, placeholder, style, id, exclude,
   return (
     <Select
       id={id}
-      aria-label={placeholder ?? t('reg.personPick')}
+      aria-label={id ? undefined : (placeholder ?? t('reg.personPick'))}
       allowClear
       showSearch={{ filterOption: false, searchValue: text, onSearch: setText }}
       value={value}
