@@ -80,6 +80,13 @@ describe('console: person registry', () => {
     expect(await page.content()).not.toContain(served.idNumber);
     await b.screenshot(page, 'registry-01-person-search');
 
+    // The 身份证号 finds him through the blind index too.
+    await page.getByRole('button', { name: /重\s*置/ }).click();
+    await page.getByLabel('身份证号').fill(served.idNumber);
+    const byId = page.waitForResponse((r) => r.url().includes('/api/persons?') && r.url().includes('idNumber='));
+    await page.getByTestId('person-search').click();
+    expect(((await (await byId).json()) as { items: { name: string }[] }).items.map((p) => p.name)).toEqual([served.name]);
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
     await row.getByTestId('person-link').click();
     await expect.poll(() => page.getByTestId('person-title').textContent()).toBe(served.name);
     expect(await page.getByTestId('person-id-masked').textContent()).toBe(masked);
