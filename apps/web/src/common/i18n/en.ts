@@ -796,5 +796,16 @@ export const en: Record<MessageKey, string> = {
   'special.endTitle': 'End the entry: {name} · {type}',
   'special.endHint': 'Today when left empty; the entry stays in the history',
   'building.occupantsShort': '{n} p.',
+  'trigger.title': 'Grid adjustment hints ({n})',
+  'trigger.none': 'No grid changes to look at',
+  'trigger.kind': 'Reason',
+  'trigger.kind.population_change': 'Population change',
+  'trigger.kind.new_key_place': 'New key place',
+  'trigger.message': 'Details',
+  'trigger.detectedAt': 'Detected',
+  'trigger.scan': 'Check now',
+  'trigger.scanned': 'Check done',
+  'trigger.dismiss': 'Dismiss',
+  'trigger.dismissed': 'Dismissed',
   // end registry
 };

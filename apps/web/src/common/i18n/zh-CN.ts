@@ -797,6 +797,17 @@ export const zhCN = {
   'special.endTitle': '结束登记：{name} · {type}',
   'special.endHint': '不填则为今天；登记保留在历史中',
   'building.occupantsShort': '{n}人',
+  'trigger.title': '网格调整提示（{n}）',
+  'trigger.none': '没有需要关注的网格变化',
+  'trigger.kind': '原因',
+  'trigger.kind.population_change': '人口变化',
+  'trigger.kind.new_key_place': '新增重点场所',
+  'trigger.message': '说明',
+  'trigger.detectedAt': '发现时间',
+  'trigger.scan': '立即检测',
+  'trigger.scanned': '检测完成',
+  'trigger.dismiss': '忽略',
+  'trigger.dismissed': '已忽略',
   // end registry
 } as const;
 

@@ -1,3 +1,4 @@
+import type { AdjustmentTriggerList, AdjustmentTriggerScanResult } from '@gridgov/contracts/adjustments';
 import type { CrossCheckQuery, CrossCheckReport, ExportQuery, ImportJob, ImportKind, ImportMode, ImportRejectionPage } from '@gridgov/contracts/imports';
 import type {
   BreakGlassGrant,
@@ -125,6 +126,9 @@ export const placesApi = {
   verify: (kind: TRecordKind, id: string) => api.post<unknown>(`${recordBase[kind]}/${enc(id)}/verify`, {}),
   tasks: (q: Filters<typeof VerificationTaskQuery>) => api.get<Page<TTask>>('/api/registry/verification-tasks', q),
   freshness: (regionId?: string) => api.get<TFreshness>('/api/registry/freshness', { regionId }),
+  triggers: (regionId?: string) => api.get<Out<typeof AdjustmentTriggerList>>('/api/adjustment-triggers', { regionId }),
+  dismissTrigger: (id: string) => api.post<unknown>(`/api/adjustment-triggers/${enc(id)}/dismiss`, {}),
+  scanTriggers: () => api.post<Out<typeof AdjustmentTriggerScanResult>>('/api/adjustment-triggers/scan', {}),
 };
 
 export const recordBase: Record<TRecordKind, string> = {

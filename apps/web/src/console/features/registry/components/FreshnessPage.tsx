@@ -1,7 +1,10 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Progress, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Progress, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useAuth } from '../../../../common/auth/AuthProvider';
+import { formatDateTime } from '../../../../common/format';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
@@ -13,6 +16,7 @@ type Row = TFreshness['rows'][number];
 /** 信息鲜度: the share of records verified within the freshness age, per grid, against the goal. */
 export default function FreshnessPage() {
   const { t } = useI18n();
+  const { can } = useAuth();
   const [regionId, setRegionId] = useState<string | undefined>();
   const q = useQuery({ queryKey: regKeys.freshness(regionId), queryFn: () => placesApi.freshness(regionId) });
   const r = q.data;
@@ -47,6 +51,7 @@ export default function FreshnessPage() {
           {below > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('fresh.belowHint', { n: below })} />}
         </>
       )}
+      {can('grid.read') && <TriggersCard regionId={regionId} />}
       <Table<Row>
         rowKey="gridId"
         size="small"
@@ -80,6 +85,95 @@ export default function FreshnessPage() {
                 </Space>
               ),
           },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/**
+ * 网格调整提示: grids whose registered population moved more than 20 % from the baseline, or that gained
+ * a key place — a hint to review the grid's size, dismissed or acted on in 网格调整.
+ */
+function TriggersCard({ regionId }: { regionId?: string }) {
+  const { t, label } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['adjustmentTriggers', regionId ?? null], queryFn: () => placesApi.triggers(regionId) });
+  const [busy, setBusy] = useState<string | null>(null);
+  const review = can('grid.adjust.review');
+  const run = async (key: string, fn: () => Promise<unknown>, done: string) => {
+    setBusy(key);
+    try {
+      await fn();
+      message.success(done);
+      await qc.invalidateQueries({ queryKey: ['adjustmentTriggers'] });
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const items = q.data?.items ?? [];
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      title={t('trigger.title', { n: items.length })}
+      extra={
+        <Space>
+          <Link to="/grid-adjustments">{t('nav.gridAdjustments')}</Link>
+          {review && (
+            <Button size="small" loading={busy === 'scan'} onClick={() => void run('scan', placesApi.scanTriggers, t('trigger.scanned'))}>
+              {t('trigger.scan')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {q.error && <QueryError error={q.error} retry={() => void q.refetch()} />}
+      <Table
+        rowKey="id"
+        size="small"
+        loading={q.isFetching}
+        dataSource={items}
+        pagination={{ pageSize: 5, size: 'small', hideOnSinglePage: true }}
+        locale={{ emptyText: t('trigger.none') }}
+        columns={[
+          {
+            title: t('reg.grid'),
+            dataIndex: 'gridName',
+            width: 160,
+            render: (v: string, r) => <Tooltip title={`${r.communityName} · ${r.gridCode}`}>{v}</Tooltip>,
+          },
+          {
+            title: t('trigger.kind'),
+            dataIndex: 'kind',
+            width: 110,
+            render: (k: 'population_change' | 'new_key_place') => <Tag color="orange">{t(`trigger.kind.${k}`)}</Tag>,
+          },
+          { title: t('trigger.message'), dataIndex: 'message', render: (m: { zh: string; en: string }) => label(m) },
+          { title: t('trigger.detectedAt'), dataIndex: 'detectedAt', width: 150, render: (v: string) => formatDateTime(v) },
+          ...(review
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'a',
+                  width: 80,
+                  render: (_: unknown, r: { id: string }) => (
+                    <Button
+                      size="small"
+                      type="link"
+                      loading={busy === r.id}
+                      onClick={() => void run(r.id, () => placesApi.dismissTrigger(r.id), t('trigger.dismissed'))}
+                    >
+                      {t('trigger.dismiss')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
