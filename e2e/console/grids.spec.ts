@@ -174,8 +174,20 @@ describe('console: split a grid on the map, review, notice, effect', () => {
       expect(c).not.toBe(state.oldCode);
     }
     expect(await report.getByText(state.oldCode as string).count()).toBeGreaterThan(0);
-    // No residents or open cases exist yet: nothing had to move.
-    expect(await page.getByTestId('report-total').textContent()).toMatch(/共移动 0 条记录/);
+    // The residents, houses and other located records of the old grid moved to the new grids by their points;
+    // the report counts them per type and per old → new grid pair.
+    const total = Number(/共移动 (\d+) 条记录/.exec((await page.getByTestId('report-total').textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(0);
+    const records = page.getByTestId('report-records');
+    await records.getByRole('cell', { name: '人员', exact: true }).waitFor();
+    const moved = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/grid-adjustments/${id}`, { credentials: 'same-origin' });
+      const a = (await r.json()) as { report: { records: { type: string; moved: number; unplaced: number }[] } };
+      return Object.fromEntries(a.report.records.map((x) => [x.type, x]));
+    }, state.adjustmentId as string);
+    expect(moved.person?.moved).toBeGreaterThan(0);
+    expect(moved.person?.unplaced).toBe(0);
+    expect(moved.house?.moved).toBeGreaterThan(0);
     await report.scrollIntoViewIfNeeded();
     await b.screenshot(page, 'grid-06-report');
 
@@ -188,6 +200,19 @@ describe('console: split a grid on the map, review, notice, effect', () => {
     expect(await page.getByRole('cell', { name: `${TARGET}一` }).count()).toBe(1);
     expect(await page.getByRole('cell', { name: `${TARGET}二` }).count()).toBe(1);
     await b.screenshot(page, 'grid-07-list');
+
+    // The residents are found in the new grids now, and none in the old one.
+    const residents = await page.evaluate(async (codes) => {
+      const count = async (code: string) => {
+        const g = await (await fetch(`/api/grids?q=${code}&limit=1`, { credentials: 'same-origin' })).json();
+        const id = g.items?.[0]?.id;
+        if (!id) return -1;
+        const p = await (await fetch(`/api/persons?gridId=${id}&limit=1`, { credentials: 'same-origin' })).json();
+        return p.total as number;
+      };
+      return Promise.all(codes.map(count));
+    }, state.newCodes);
+    expect(residents.reduce((a, n) => a + Math.max(n, 0), 0)).toBeGreaterThan(0);
 
     // And on the map: the two new grids where the old one was.
     await page.locator(`tr[data-grid-code="${state.newCodes[0]}"]`).getByRole('button').click();

@@ -205,7 +205,7 @@ function OfficeHoursCard() {
           </Typography.Text>
         )}
         {periods.map(([a, b], i) => (
-          <Space key={`${i}-${a}`}>
+          <Space key={`${a}-${b}`}>
             <TimePicker.RangePicker
               format="HH:mm"
               minuteStep={5}
