@@ -296,6 +296,7 @@ export function createImportService(deps: ImportDeps) {
     const rejectedRows = new Set<number>();
     let inFlight: Promise<void> | null = null;
     let lastTick = 0;
+    let sinceYield = 0;
 
     const valuesOf = (cells: string[]) => {
       const v: Record<string, string> = {};
@@ -387,6 +388,13 @@ export function createImportService(deps: ImportDeps) {
       if (rejections.length >= batchSize) {
         await inFlight;
         await storeRejections(opts.trx ?? db);
+      }
+      // Reading a buffered file resolves through microtasks only, which would starve the database socket: the
+      // in-flight batch's replies (BEGIN, the upsert, COMMIT) would wait for the next disk read. Yield to the
+      // event loop now and then so the write of one batch really runs while the next is parsed.
+      if (++sinceYield >= 256) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (counting && job.rowsRead - lastTick >= 5000) {
         lastTick = job.rowsRead;
