@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
+import { signIn as consoleSignIn, openPage } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /** 工作日历: the shipped 2026 schedule, loading a missing year by clicking days, and a deadline preview on it. */
@@ -19,20 +19,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(page: Page, login: string) {
-  await page.goto(server.baseUrl);
-  await page.getByLabel('用户名或手机号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('me-name').waitFor();
-}
+const signIn = (page: Page, login: string) => consoleSignIn(page, server.baseUrl, login);
 
 describe('console: working-day calendar', () => {
   it('the administrator sees 2026, fills in 2027 by clicking days, and the preview follows', async () => {
-    const { context, page } = await b.newPage();
-    onTestFailed(async () => {
-      await b.screenshot(page, 'FAILED-calendar').catch(() => undefined);
-    });
+    const { context, page } = await openPage(b, 'calendar');
     await signIn(page, 'admin');
     await page.getByRole('menuitem', { name: '工作日历' }).click();
     const cal = page.getByTestId('year-calendar');

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
+import { signIn as consoleSignIn, openPage } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /**
@@ -29,21 +29,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(page: Page, login: string) {
-  await page.goto(server.baseUrl);
-  await page.getByLabel('用户名或手机号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('me-name').waitFor();
-}
+const signIn = (page: Page, login: string) => consoleSignIn(page, server.baseUrl, login);
 
-async function open(name: string) {
-  const { context, page } = await b.newPage();
-  onTestFailed(async () => {
-    await b.screenshot(page, `FAILED-grid-${name}`).catch(() => undefined);
-  });
-  return { context, page };
-}
+const open = (name: string) => openPage(b, `grid-${name}`);
 
 /** Screen position of a [lng, lat] on the map (Web Mercator), from the view the map publishes as data-bounds. */
 async function toScreen(page: Page, [lng, lat]: [number, number]): Promise<{ x: number; y: number }> {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { repoRoot } from '../../apps/server/src/config.js';
-import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
+import { signIn as consoleSignIn } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /**
@@ -26,13 +26,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(page: Page, login: string) {
-  await page.goto(server.baseUrl);
-  await page.getByLabel('用户名或手机号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('me-name').waitFor();
-}
+const signIn = (page: Page, login: string) => consoleSignIn(page, server.baseUrl, login);
 
 /** Runs the wizard for persons with `mode` and waits for the job to finish. */
 async function runImport(page: Page, mode: '导入正确的行，跳过错误行' | '全部正确才导入') {

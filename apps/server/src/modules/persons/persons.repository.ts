@@ -5,7 +5,8 @@ import { likeLiteral } from '../regions/subtree.js';
 import type { GridFilter } from '../registry-common/record-scope.js';
 
 /** Search counts stop here: past it the total is a lower bound (no unbounded count over a district). */
-export const SEARCH_COUNT_CAP = 10_001;
+/** Counts stop here ("2000+"): nobody pages further, and counting a whole surname costs a heap visit per row. */
+export const SEARCH_COUNT_CAP = 2_001;
 
 /** What a person search may return and what the caller asked for (already scope-checked by the service). */
 export interface PersonSearchFilter {
@@ -151,16 +152,16 @@ export function createPersonsRepository(db: Kysely<DB>) {
           (select p.id, 0 as tier, 1::real as score, p.name from person p where ${and(base)} and p.name = ${q} order by p.id limit ${need})
           union all
           (select p.id, 1 as tier, similarity(p.name, ${q}) as score, p.name from person p
-            where ${and(base)} and p.name like ${prefix} and p.name <> ${q} order by p.name, p.id limit ${need})
+            where ${and(base)} and p.name collate "C" like ${prefix} and p.name <> ${q} order by p.name collate "C", p.id limit ${need})
         ) t order by tier, score desc, name, id limit ${need}`;
       // Page and count are independent: on PostgreSQL they run on two pooled connections at once (PGlite serialises them).
-      const [head, headCount] = await Promise.all([prefixQuery.execute(trx), capped(sql<SqlBool>`p.name like ${prefix}`).execute(trx)]);
+      const [head, headCount] = await Promise.all([prefixQuery.execute(trx), capped(sql<SqlBool>`p.name collate "C" like ${prefix}`).execute(trx)]);
       const nPrefix = headCount.rows[0]?.n ?? 0;
       let hits = head.rows;
       total = nPrefix;
       totalIsLowerBound = nPrefix >= SEARCH_COUNT_CAP || (fuzzy && hits.length >= need);
       if (fuzzy && hits.length < need) {
-        const similar = sql<SqlBool>`p.name % ${q} and p.name not like ${prefix}`;
+        const similar = sql<SqlBool>`p.name % ${q} and p.name collate "C" not like ${prefix}`;
         const [tail, tailCount] = await Promise.all([
           sql<Hit>`select p.id, 2 as tier, similarity(p.name, ${q}) as score, p.name from person p
             where ${and(base)} and ${similar} order by similarity(p.name, ${q}) desc, p.id limit ${need - hits.length}`.execute(trx),
