@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { TriggersService } from '../modules/places/triggers.service.js';
-import type { Job } from './adjustment-effect.job.js';
+import { type Job, startPeriodic } from './periodic.js';
 
 export const ADJUSTMENT_TRIGGER_INTERVAL_MS = 60 * 60_000;
 
@@ -14,31 +14,13 @@ export function startAdjustmentTriggerJob(deps: {
   log: Pick<FastifyBaseLogger, 'info' | 'error'>;
   intervalMs?: number;
 }): Job {
-  let current: Promise<void> | null = null;
-  let stopped = false;
-  const run = (): Promise<void> => {
-    if (current) return current;
-    if (stopped) return Promise.resolve();
-    current = deps.triggers
-      .scanAll()
-      .then((r) => {
-        if (r.detected) deps.log.info({ job: 'adjustment-trigger', ...r }, 'grid adjustment triggers detected');
-      })
-      .catch((err) => deps.log.error({ err, job: 'adjustment-trigger' }, 'adjustment trigger scan failed'))
-      .finally(() => {
-        current = null;
-      });
-    return current;
-  };
-  const timer = setInterval(() => void run(), deps.intervalMs ?? ADJUSTMENT_TRIGGER_INTERVAL_MS);
-  timer.unref();
-  void run();
-  return {
-    run,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await current;
+  return startPeriodic({
+    name: 'adjustment-trigger',
+    intervalMs: deps.intervalMs ?? ADJUSTMENT_TRIGGER_INTERVAL_MS,
+    log: deps.log,
+    task: async () => {
+      const r = await deps.triggers.scanAll();
+      if (r.detected) deps.log.info({ job: 'adjustment-trigger', ...r }, 'grid adjustment triggers detected');
     },
-  };
+  });
 }

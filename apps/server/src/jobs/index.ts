@@ -6,8 +6,9 @@ import { reattributionRegistry } from '../modules/adjustments/reattribution.regi
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
 import { createTriggersRepository } from '../modules/places/triggers.repository.js';
 import { createTriggersService } from '../modules/places/triggers.service.js';
-import { type Job, startAdjustmentEffectJob } from './adjustment-effect.job.js';
+import { startAdjustmentEffectJob } from './adjustment-effect.job.js';
 import { startAdjustmentTriggerJob } from './adjustment-trigger.job.js';
+import type { Job } from './periodic.js';
 
 /** Background jobs of a running server; `stop` on shutdown before the database closes. */
 export function startJobs(deps: { database: Database; log: FastifyBaseLogger }): { stop(): Promise<void> } {
