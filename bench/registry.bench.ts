@@ -272,8 +272,29 @@ export function registryMarkdown(f: RegistryFigures): string {
     '| engine | persons | queries | p50 ms | p95 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...f.search.map((s) => `| ${s.engine} | ${s.persons} | ${s.queries} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} |`),
+    '',
+    'Against the goals of the issue:',
+    '',
+    ...goalLines(f),
   ];
   return lines.join('\n');
+}
+
+/** Each goal with the figure measured against it, met or not: the table says it, not the reader's arithmetic. */
+function goalLines(f: RegistryFigures): string[] {
+  const fmt = (n: number) => Math.round(n).toLocaleString('en');
+  const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const out: string[] = [];
+  for (const i of f.imports) {
+    const goal = i.format === 'csv' ? 40_000 : 20_000;
+    if (i.engine === 'postgres') out.push(`- ${i.format} on PostgreSQL ≥ ${fmt(goal)} rows/s: ${fmt(i.rowsPerSecond)} — ${mark(i.rowsPerSecond >= goal)}`);
+    out.push(`- ${i.format} on ${i.engine}, peak RSS ≤ 1,024 MiB: ${fmt(i.peakRssMiB)} MiB — ${mark(i.peakRssMiB <= 1024)}`);
+  }
+  for (const s of f.search) out.push(`- name search on ${s.engine} among ${fmt(s.persons)}, p95 ≤ 100 ms: ${s.p95.toFixed(1)} ms — ${mark(s.p95 <= 100)}`);
+  if (f.imports.some((i) => i.engine === 'pglite')) {
+    out.push('', 'On PGlite the process holds the database engine itself: opening PGlite with PostGIS alone takes about 900 MiB RSS here.');
+  }
+  return out;
 }
 
 if (process.argv[2] === 'child') await child(process.argv[3] as string, process.argv[4] as string);
