@@ -16,7 +16,12 @@ export interface PiiCipher {
   decrypt(data: Uint8Array): string;
   /** Blind index of a value; `kind` separates domains (an ID number and a phone never collide). */
   blindIndex(kind: BlindIndexKind, value: string): Buffer;
+  /** The derived keys, for the bulk worker (pii-worker.mjs) that does the same work off the main thread. */
+  derivedKeys(): { encKey: Buffer; macKey: Buffer };
 }
+
+/** What the blind index hashes: `<kind>:<normalised value>` (the bulk worker receives this text). */
+export const blindIndexInput = (kind: BlindIndexKind, value: string) => `${kind}:${normaliseForIndex(kind, value)}`;
 
 export type BlindIndexKind = 'id_card' | 'passport' | 'hk_macao' | 'taiwan' | 'foreign_pr' | 'other' | 'phone';
 
@@ -69,10 +74,8 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
       return Buffer.concat([d.update(buf.subarray(1 + NONCE, buf.length - TAG)), d.final()]).toString('utf8');
     },
     blindIndex(kind, value) {
-      return createHmac('sha256', macKey)
-        .update(`${kind}:${normaliseForIndex(kind, value)}`)
-        .digest()
-        .subarray(0, 16);
+      return createHmac('sha256', macKey).update(blindIndexInput(kind, value)).digest().subarray(0, 16);
     },
+    derivedKeys: () => ({ encKey, macKey }),
   };
 }

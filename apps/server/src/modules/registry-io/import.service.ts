@@ -12,6 +12,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
 import type { PiiCipher } from '../../lib/pii-crypto.js';
+import { createPiiWorker, type PiiWorker } from '../../lib/pii-worker.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GridIndexKeeper } from '../gridlookup/grid-index.js';
@@ -66,6 +67,14 @@ class TooLarge extends Error {}
 
 export function createImportService(deps: ImportDeps) {
   const { db, repo, audit, pii } = deps;
+  /** Houses, organisations and facilities encrypt a phone at most: no worker thread for those. */
+  const inThreadPii: PiiWorker = {
+    run: async (b) => ({
+      enc: b.encrypt.map((v) => (v === null ? null : pii.encrypt(v).toString('hex'))),
+      bidx: b.index.map((x) => (x === null ? null : pii.blindIndex(x.kind, x.value).toString('hex'))),
+    }),
+    close: async () => {},
+  };
   const batchSize = deps.batchSize ?? 2000;
   const running = new Map<string, Running>();
   let staleChecked = false;
@@ -103,7 +112,9 @@ export function createImportService(deps: ImportDeps) {
 
   /** One running import per user: a second upload while the first runs is refused, not queued. */
   function busyCheck(actor: Principal) {
-    if ([...running.values()].some((r) => r.startedById === actor.userId)) throw new AppError('IMPORT_BUSY');
+    // A job that has reached its outcome is only writing its closing row: it no longer blocks the next one.
+    const busy = (r: Running) => r.startedById === actor.userId && (r.job.status === 'queued' || r.job.status === 'running');
+    if ([...running.values()].some(busy)) throw new AppError('IMPORT_BUSY');
   }
 
   function actorOfPrincipal(p: Principal): Actor {
@@ -185,6 +196,7 @@ export function createImportService(deps: ImportDeps) {
     const { job } = r;
     job.status = 'running';
     const tick = () => onProgress?.({ ...job });
+    let piiWorker: PiiWorker | null = null;
     try {
       await repo.updateJob(job.id, { status: 'running' });
       // Index and grid list are read through `db`: before any transaction.
@@ -198,7 +210,8 @@ export function createImportService(deps: ImportDeps) {
         capturable: capturable === null ? null : new Set(capturable),
         today: todayInChina(),
       };
-      const ctx: PassContext = { job, actor, env, table, tick, writer: actorOfPrincipal(actor) };
+      piiWorker = job.kind === 'persons' ? createPiiWorker(pii) : null;
+      const ctx: PassContext = { job, actor, env, table, tick, writer: actorOfPrincipal(actor), piiWorker: piiWorker ?? inThreadPii };
       if (job.mode === 'all_or_nothing') {
         await pass(ctx, { write: false, trx: db });
         if (job.rejected > 0) job.status = 'rejected';
@@ -224,6 +237,8 @@ export function createImportService(deps: ImportDeps) {
         job.unchanged = 0;
       }
     }
+    // Not awaited: the job is done, and a caller polling it must not find it still running meanwhile.
+    void piiWorker?.close().catch(() => {});
     job.finishedAt = new Date().toISOString();
     await db.transaction().execute(async (trx) => {
       await repo.updateJob(
@@ -268,11 +283,14 @@ export function createImportService(deps: ImportDeps) {
   }
 
   interface PreparedPersons {
-    bidx: Buffer[];
+    /** Hex blind index of each row's 身份证号. */
+    bidx: string[];
     writes: PersonWrite[];
   }
 
   interface PassContext {
+    /** Encryption and blind indexes of this job, on a worker thread. */
+    piiWorker: PiiWorker;
     job: ImportJob;
     actor: Principal;
     env: ValidationEnv;
@@ -335,10 +353,13 @@ export function createImportService(deps: ImportDeps) {
       cellsByRow.clear();
       // Blind indexes and ciphertexts are computed now, on this thread, while the database still writes the
       // previous batch: the CPU work overlaps the database's instead of following it.
-      const prepared = kind === 'persons' ? preparePersons(rows as PersonRow[], opts.write) : null;
+      const preparing = kind === 'persons' ? preparePersons(rows as PersonRow[], opts.write, ctx.piiWorker) : null;
+      // A rejected promise is awaited below; until then it must not count as unhandled.
+      preparing?.catch(() => {});
       const prior = inFlight;
       const work = async () => {
         await prior;
+        const prepared = await preparing;
         const run = async (trx: Kysely<DB>) => {
           const out = await writeBatch(kind, rows, prepared, ctx, trx, opts.write, (row, column, reason) => reject(row, column, reason, cells.get(row) ?? []));
           if (counting || opts.write) {
@@ -412,20 +433,29 @@ export function createImportService(deps: ImportDeps) {
     ctx.tick();
   }
 
-  /** Blind indexes of a batch of persons and, when writing, their encrypted rows. */
-  function preparePersons(ps: PersonRow[], write: boolean): PreparedPersons {
-    const bidx = ps.map((p) => pii.blindIndex('id_card', p.idNumber));
-    if (!write) return { bidx, writes: [] };
+  /**
+   * Blind indexes of a batch of persons and, when writing, their encrypted rows (hex, as the database takes
+   * them) — computed on the PII worker thread while this thread parses the next batch.
+   */
+  async function preparePersons(ps: PersonRow[], write: boolean, worker: PiiWorker): Promise<PreparedPersons> {
+    if (!write) {
+      const r = await worker.run({ encrypt: [], index: ps.map((p) => ({ kind: 'id_card' as const, value: p.idNumber })) });
+      return { bidx: r.bidx as string[], writes: [] };
+    }
+    const r = await worker.run({
+      encrypt: ps.flatMap((p) => [p.idNumber, p.phone]),
+      index: ps.flatMap((p) => [{ kind: 'id_card' as const, value: p.idNumber }, p.phone ? { kind: 'phone' as const, value: p.phone } : null]),
+    });
     const writes: PersonWrite[] = ps.map((p, i) => ({
       name: p.name,
-      idEnc: pii.encrypt(p.idNumber),
-      idBidx: bidx[i] as Buffer,
+      idEnc: r.enc[2 * i] as string,
+      idBidx: r.bidx[2 * i] as string,
       idMasked: maskIdNumber(p.idNumber) as string,
       sex: p.sex,
       birthDate: p.birthDate,
       ethnicity: p.ethnicity,
-      phoneEnc: p.phone ? pii.encrypt(p.phone) : null,
-      phoneBidx: p.phone ? pii.blindIndex('phone', p.phone) : null,
+      phoneEnc: r.enc[2 * i + 1] ?? null,
+      phoneBidx: r.bidx[2 * i + 1] ?? null,
       phoneMasked: p.phone ? maskPhone(p.phone) : null,
       populationType: p.populationType,
       hukouPlace: p.hukouPlace,
@@ -440,7 +470,7 @@ export function createImportService(deps: ImportDeps) {
       lng: p.lng,
       lat: p.lat,
     }));
-    return { bidx, writes };
+    return { bidx: writes.map((w) => w.idBidx), writes };
   }
 
   /** Writes (or, with write=false, only checks) one batch; rows whose stored record lies outside the importer's capture scope are rejected. */
@@ -463,7 +493,7 @@ export function createImportService(deps: ImportDeps) {
         if (cap) {
           const existing = await repo.personsByBidx(prepared.bidx, trx);
           ps.forEach((p, i) => {
-            const g = existing.get((prepared.bidx[i] as Buffer).toString('hex'));
+            const g = existing.get(prepared.bidx[i] as string);
             if (g && !cap.has(g)) reject(p.row, '公民身份号码', outOfScope);
           });
         }
@@ -474,7 +504,7 @@ export function createImportService(deps: ImportDeps) {
       if (r.denied.length) {
         const denied = new Set(r.denied);
         ps.forEach((p, i) => {
-          if (denied.has((prepared.bidx[i] as Buffer).toString('hex'))) reject(p.row, '公民身份号码', outOfScope);
+          if (denied.has(prepared.bidx[i] as string)) reject(p.row, '公民身份号码', outOfScope);
         });
       }
       return { inserted: r.inserted, updated: r.updated, unchanged: prepared.writes.length - r.denied.length - r.inserted - r.updated };

@@ -6,14 +6,15 @@ import type { ImportGrid } from './row-validation.js';
 /** A person row ready to write: identifying numbers already encrypted and indexed. */
 export interface PersonWrite {
   name: string;
-  idEnc: Buffer;
-  idBidx: Buffer;
+  /** Hex of the ciphertext and of the blind index (as the worker thread returns them and the database takes them). */
+  idEnc: string;
+  idBidx: string;
   idMasked: string;
   sex: string;
   birthDate: string;
   ethnicity: string | null;
-  phoneEnc: Buffer | null;
-  phoneBidx: Buffer | null;
+  phoneEnc: string | null;
+  phoneBidx: string | null;
   phoneMasked: string | null;
   populationType: string;
   hukouPlace: string | null;
@@ -33,8 +34,6 @@ export interface Actor {
   userId: string | null;
   name: string | null;
 }
-
-const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
 
 type JobRow = {
   id: string;
@@ -218,11 +217,11 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
     },
 
     /** Existing persons by blind index (hex) → their grid: an import may update only those it may capture. */
-    async personsByBidx(bidx: Buffer[], trx: Kysely<DB> = db): Promise<Map<string, string>> {
+    async personsByBidx(bidx: string[], trx: Kysely<DB> = db): Promise<Map<string, string>> {
       if (!bidx.length) return new Map();
       const r = await sql<{ b: string; grid_id: string }>`
         SELECT encode(id_number_bidx, 'hex') AS b, grid_id FROM person
-        WHERE id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${bidx.map((b) => b.toString('hex'))}::text[]) AS x))`.execute(trx);
+        WHERE id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${bidx}::text[]) AS x))`.execute(trx);
       return new Map(r.rows.map((x) => [x.b, x.grid_id]));
     },
 
@@ -252,9 +251,9 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
       const r = await sql<{ inserted: number; updated: number; denied: string[] | null }>`
         WITH src AS (
           SELECT * FROM unnest(
-            ${col((r) => r.name)}::text[], ${col((r) => hex(r.idEnc))}::text[], ${col((r) => hex(r.idBidx))}::text[], ${col((r) => r.idMasked)}::text[],
+            ${col((r) => r.name)}::text[], ${col((r) => r.idEnc)}::text[], ${col((r) => r.idBidx)}::text[], ${col((r) => r.idMasked)}::text[],
             ${col((r) => r.sex)}::text[], ${col((r) => r.birthDate)}::text[], ${col((r) => r.ethnicity)}::text[],
-            ${col((r) => hex(r.phoneEnc))}::text[], ${col((r) => hex(r.phoneBidx))}::text[], ${col((r) => r.phoneMasked)}::text[],
+            ${col((r) => r.phoneEnc)}::text[], ${col((r) => r.phoneBidx)}::text[], ${col((r) => r.phoneMasked)}::text[],
             ${col((r) => r.populationType)}::text[], ${col((r) => r.hukouPlace)}::text[], ${col((r) => r.hukouAddress)}::text[],
             ${col((r) => r.currentAddress)}::text[], ${col((r) => r.occupation)}::text[], ${col((r) => r.workplace)}::text[],
             ${col((r) => r.marital)}::text[], ${col((r) => r.political)}::text[], ${col((r) => r.education)}::text[],
