@@ -78,6 +78,12 @@ export const errorCatalog = {
   IMPORT_FORMAT_UNKNOWN: { status: 400, zh: '无法识别的文件格式，请上传 xlsx 或 CSV 文件', en: 'Unknown file format; upload xlsx or CSV' },
   IMPORT_HEADER_MISSING: { status: 400, zh: '文件缺少必填列', en: 'The file lacks a required column' },
   IMPORT_BUSY: { status: 409, zh: '已有导入任务正在运行，请稍后再试', en: 'Another import is running; try again later' },
+  /** A job's outcome (never an HTTP answer): the server stopped while the import ran. */
+  IMPORT_INTERRUPTED: {
+    status: 500,
+    zh: '服务器重启，导入中断；请重新导入（重复导入不会产生重复数据）',
+    en: 'The server restarted during the import; import the file again (re-importing creates no duplicates)',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

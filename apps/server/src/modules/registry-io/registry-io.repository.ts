@@ -1,3 +1,4 @@
+import { errorCatalog } from '@gridgov/contracts/errors';
 import type { ImportJob, ImportKind } from '@gridgov/contracts/imports';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -181,7 +182,7 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
         .set({
           status: 'failed',
           finished_at: sql<Date>`now()`,
-          error: JSON.stringify({ code: 'IMPORT_INTERRUPTED', message: '服务器重启，导入中断；请重新导入' }),
+          error: JSON.stringify({ code: 'IMPORT_INTERRUPTED', message: errorCatalog.IMPORT_INTERRUPTED.zh }),
         } as never)
         .where('status', 'in', ['queued', 'running'])
         .execute();
