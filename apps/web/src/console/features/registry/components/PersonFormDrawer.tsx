@@ -1,4 +1,5 @@
 import { checkIdNumber, checkPhone } from '@gridgov/contracts/identifiers';
+import { PersonPatch } from '@gridgov/contracts/registry';
 import {
   DocType,
   docTypeLabels,
@@ -44,25 +45,8 @@ const FIELDS = [
   'tags',
   'note',
 ] as const;
-/** What PATCH accepts; the rest (document, birth, house) changes through move/merge or a new record. */
-const PATCHABLE = [
-  'name',
-  'ethnicity',
-  'nativePlace',
-  'hukouPlace',
-  'hukouAddress',
-  'currentAddress',
-  'phone',
-  'marital',
-  'political',
-  'education',
-  'religion',
-  'occupation',
-  'workplace',
-  'populationType',
-  'tags',
-  'note',
-];
+/** What PATCH accepts (the contract's shape); the rest (document, birth, house) changes through move/merge or a new record. */
+const PATCHABLE = Object.keys(PersonPatch.shape);
 type Values = Record<(typeof FIELDS)[number], unknown>;
 
 /** 新建/编辑人口: field errors from the server land on their field; a duplicate 身份证号 links to the record. */
