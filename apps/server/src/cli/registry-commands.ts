@@ -111,7 +111,12 @@ export async function runExport(database: Database, a: ExportArgs, pii: PiiCiphe
     if (!r) throw new RegistryCliError(`未找到区划代码 / unknown region code: ${a.region}`);
     regionId = r.id;
   }
-  const service = createExportService({ db, audit: createAuditRepository(db), scope: createRecordScope(createRecordScopeRepository(db)), pii });
+  const service = createExportService({
+    repo: createRegistryIoRepository(db),
+    audit: createAuditRepository(db),
+    scope: createRecordScope(createRecordScopeRepository(db)),
+    pii,
+  });
   const x = await service.xlsx(actor, a.kind, { regionId, unmasked: 'false' }, cliMeta);
   const out = path.resolve(a.out ?? x.filename);
   await writeFile(out, x.body);

@@ -1,7 +1,8 @@
 import type { PopulationType } from '@gridgov/contracts/registry-codes';
+import type { Insertable } from 'kysely';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { likeLiteral } from '../regions/subtree.js';
+import type { DB, PersonTable } from '../../db/schema.js';
+import { inSubtrees, likeLiteral } from '../regions/subtree.js';
 import type { GridFilter } from '../registry-common/record-scope.js';
 
 /** Search counts stop here: past it the total is a lower bound (no unbounded count over a district). */
@@ -124,6 +125,9 @@ function searchConditions(f: PersonSearchFilter): RawBuilder<SqlBool>[] {
 
 const and = (c: RawBuilder<SqlBool>[]) => sql<SqlBool>`${sql.join(c, sql` and `)}`;
 
+/** A WGS84 point as the SQL the person's `geom` column takes, or null. */
+export const pointSql = (pt: [number, number] | null) => (pt ? sql<string>`ST_SetSRID(ST_MakePoint(${pt[0]}, ${pt[1]}), 4326)` : null);
+
 export function createPersonsRepository(db: Kysely<DB>) {
   /**
    * Person search. With a name, three ranked tiers — exact name, name prefix (btree), pg_trgm similarity
@@ -223,6 +227,253 @@ export function createPersonsRepository(db: Kysely<DB>) {
   return {
     search,
     summaries,
+
+    // ─── writes (called inside the service's transaction) ──────────────────────────────────────
+
+    /** `geom` is an SQL point expression (ST_MakePoint …) or null. */
+    async insertPerson(values: Omit<Insertable<PersonTable>, 'geom'> & { geom: RawBuilder<unknown> | null }, trx: Kysely<DB>): Promise<string> {
+      return (
+        await trx
+          .insertInto('person')
+          .values(values as Insertable<PersonTable>)
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    },
+
+    async updatePerson(id: string, set: Record<string, unknown>, trx: Kysely<DB>) {
+      await trx
+        .updateTable('person')
+        .set({ ...set, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async setVerified(id: string, userId: string, at: Date, trx: Kysely<DB>) {
+      await trx.updateTable('person').set({ verified_at: at, verified_by: userId }).where('id', '=', id).execute();
+    },
+
+    async openResidence(
+      r: { personId: string; houseId: string | null; gridId: string; relation: 'owner' | 'tenant' | 'resident'; since: string },
+      trx: Kysely<DB>,
+    ) {
+      await trx
+        .insertInto('residence')
+        .values({ person_id: r.personId, house_id: r.houseId, grid_id: r.gridId, relation: r.relation, since: r.since })
+        .execute();
+    },
+
+    currentResidences(personId: string, trx: Kysely<DB>) {
+      return trx.selectFrom('residence').select(['id', 'since']).where('person_id', '=', personId).where('until', 'is', null).execute();
+    },
+
+    async closeResidences(personId: string, until: string, trx: Kysely<DB>) {
+      await trx.updateTable('residence').set({ until }).where('person_id', '=', personId).where('until', 'is', null).execute();
+    },
+
+    indexesOf(id: string, trx: Kysely<DB>) {
+      return trx.selectFrom('person').select(['id_number_bidx', 'phone_bidx']).where('id', '=', id).executeTakeFirstOrThrow();
+    },
+
+    /** The duplicate becomes a pointer to the survivor; its blind index is released first (it is unique). */
+    async markMerged(dupId: string, survivorId: string, trx: Kysely<DB>) {
+      await trx
+        .updateTable('person')
+        .set({ status: 'merged', merged_into: survivorId, id_number_bidx: null, updated_at: sql`now()` })
+        .where('id', '=', dupId)
+        .execute();
+    },
+
+    /**
+     * What hangs on a merged duplicate moves to the survivor: residence history, register entries (one open
+     * entry per register: the survivor's wins, the duplicate's is ended), and household membership unless the
+     * survivor has a household already.
+     */
+    async moveDependents(dupId: string, survivorId: string, trx: Kysely<DB>) {
+      await trx.updateTable('residence').set({ person_id: survivorId }).where('person_id', '=', dupId).execute();
+      await sql`update special_entry d set ended_at = now(), note = coalesce(d.note || ' ', '') || '（重复人员合并）'
+        where d.person_id = ${dupId} and d.ended_at is null
+          and exists (select 1 from special_entry s where s.person_id = ${survivorId} and s.type_code = d.type_code and s.ended_at is null)`.execute(trx);
+      await trx.updateTable('special_entry').set({ person_id: survivorId }).where('person_id', '=', dupId).execute();
+      const hasHousehold = await trx.selectFrom('household_member').select('household_id').where('person_id', '=', survivorId).executeTakeFirst();
+      if (hasHousehold) await trx.deleteFrom('household_member').where('person_id', '=', dupId).execute();
+      else await trx.updateTable('household_member').set({ person_id: survivorId }).where('person_id', '=', dupId).execute();
+    },
+
+    /**
+     * Sets the household of `personId` (creating it when the person has none) to exactly `members`; each
+     * member leaves any other household first (one household at a time). Returns the household id.
+     */
+    async saveHousehold(
+      personId: string,
+      h: { number: string | null; houseId: string | null; defaultHouseId: string | null; members: { personId: string; relation: string }[] },
+      trx: Kysely<DB>,
+    ): Promise<string> {
+      const current = await trx.selectFrom('household_member').select('household_id').where('person_id', '=', personId).executeTakeFirst();
+      let hid: string;
+      if (current) {
+        hid = current.household_id;
+        await trx.updateTable('household').set({ number: h.number, house_id: h.houseId, updated_at: sql`now()` }).where('id', '=', hid).execute();
+        await trx.deleteFrom('household_member').where('household_id', '=', hid).execute();
+      } else {
+        hid = (
+          await trx
+            .insertInto('household')
+            .values({ number: h.number, house_id: h.houseId ?? h.defaultHouseId })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      await trx
+        .deleteFrom('household_member')
+        .where(
+          'person_id',
+          'in',
+          h.members.map((m) => m.personId),
+        )
+        .execute();
+      await trx
+        .insertInto('household_member')
+        .values(h.members.map((m) => ({ household_id: hid, person_id: m.personId, relation: m.relation })))
+        .execute();
+      return hid;
+    },
+
+    // ─── register entries and break-the-glass grants ───────────────────────────────────────────
+
+    async insertEntry(
+      e: {
+        personId: string;
+        typeCode: string;
+        sensitivity: number;
+        level: string;
+        fields: Record<string, unknown>;
+        since: string | null;
+        until: string | null;
+        note: string | null;
+        createdBy: string;
+      },
+      trx: Kysely<DB>,
+    ): Promise<string> {
+      const row = await trx
+        .insertInto('special_entry')
+        .values({
+          person_id: e.personId,
+          type_code: e.typeCode,
+          sensitivity: e.sensitivity,
+          level: e.level,
+          fields: JSON.stringify(e.fields),
+          since: e.since,
+          until: e.until,
+          note: e.note,
+          created_by: e.createdBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async updateEntry(id: string, patch: { level?: string; fields?: Record<string, unknown>; since?: string; until?: string; note?: string }, trx: Kysely<DB>) {
+      await trx
+        .updateTable('special_entry')
+        .set({
+          ...(patch.level !== undefined ? { level: patch.level } : {}),
+          ...(patch.fields !== undefined ? { fields: JSON.stringify(patch.fields) } : {}),
+          ...(patch.since !== undefined ? { since: patch.since } : {}),
+          ...(patch.until !== undefined ? { until: patch.until } : {}),
+          ...(patch.note !== undefined ? { note: patch.note } : {}),
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Ends an entry; without a date it ends today. */
+    async endEntry(id: string, e: { at: Date; until: string | null; note: string | null }, trx: Kysely<DB>) {
+      await trx
+        .updateTable('special_entry')
+        .set({ ended_at: e.at, until: e.until ?? sql`current_date`, note: e.note, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** The caller's unexpired grant on a person, if any. */
+    openGrantOf(userId: string, personId: string, at: Date, trx: Kysely<DB> = db) {
+      return trx
+        .selectFrom('break_glass_grant')
+        .select(['id'])
+        .where('user_id', '=', userId)
+        .where('person_id', '=', personId)
+        .where('expires_at', '>', at)
+        .orderBy('expires_at', 'desc')
+        .executeTakeFirst();
+    },
+
+    async countGrantReads(grantId: string, entries: number, trx: Kysely<DB>) {
+      await trx
+        .updateTable('break_glass_grant')
+        .set({ entries_seen: sql`entries_seen + ${entries}` })
+        .where('id', '=', grantId)
+        .execute();
+    },
+
+    async insertGrant(g: { userId: string; personId: string; reason: string; at: Date; expires: Date; regionPath: string }, trx: Kysely<DB>): Promise<string> {
+      const row = await trx
+        .insertInto('break_glass_grant')
+        .values({ user_id: g.userId, person_id: g.personId, reason: g.reason, granted_at: g.at, expires_at: g.expires, region_path: g.regionPath })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    /** A grant with the names of its holder, its person and its reviewer. */
+    async grantRow(id: string, trx: Kysely<DB> = db) {
+      const r = await sql<{
+        id: string;
+        user_id: string;
+        user_name: string;
+        person_id: string;
+        person_name: string;
+        reason: string;
+        granted_at: Date;
+        expires_at: Date;
+        entries_seen: number;
+        review_outcome: 'justified' | 'unjustified' | null;
+        review_note: string | null;
+        reviewer_name: string | null;
+        reviewed_at: Date | null;
+      }>`select b.id, b.user_id, u.display_name as user_name, b.person_id, p.name as person_name, b.reason, b.granted_at, b.expires_at, b.entries_seen,
+            b.review_outcome, b.review_note, ru.display_name as reviewer_name, b.reviewed_at
+          from break_glass_grant b join app_user u on u.id = b.user_id join person p on p.id = b.person_id left join app_user ru on ru.id = b.reviewed_by
+          where b.id = ${id}`.execute(trx);
+      return r.rows[0];
+    },
+
+    grantById(id: string, trx: Kysely<DB> = db) {
+      return trx.selectFrom('break_glass_grant').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Grant ids, newest first: those of the region subtrees (`regionPaths`) or, without them, of one user. */
+    async grantIds(f: { regionPaths: string[] | null; userId: string; pending?: boolean; limit: number; offset: number }, trx: Kysely<DB> = db) {
+      let query = trx.selectFrom('break_glass_grant as b');
+      query = f.regionPaths ? query.where(inSubtrees('b.region_path', f.regionPaths)) : query.where('b.user_id', '=', f.userId);
+      if (f.pending === true) query = query.where('b.reviewed_at', 'is', null);
+      if (f.pending === false) query = query.where('b.reviewed_at', 'is not', null);
+      const total = (await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+      const rows = await query.select('b.id').orderBy('b.granted_at', 'desc').orderBy('b.id').limit(f.limit).offset(f.offset).execute();
+      return { ids: rows.map((r) => r.id), total };
+    },
+
+    /** Records the review unless someone reviewed first; false when they did. */
+    async reviewGrant(id: string, r: { outcome: 'justified' | 'unjustified'; note: string | null; by: string; at: Date }, trx: Kysely<DB>): Promise<boolean> {
+      const updated = await trx
+        .updateTable('break_glass_grant')
+        .set({ review_outcome: r.outcome, review_note: r.note, reviewed_by: r.by, reviewed_at: r.at })
+        .where('id', '=', id)
+        .where('reviewed_at', 'is', null)
+        .executeTakeFirst();
+      return Number(updated.numUpdatedRows) === 1;
+    },
 
     async byId(id: string, trx: Kysely<DB> = db): Promise<PersonRow | undefined> {
       const r = await sql<PersonRow>`

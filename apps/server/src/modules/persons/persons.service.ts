@@ -15,7 +15,7 @@ import type {
   VerifyRequest,
 } from '@gridgov/contracts/registry';
 import { specialGroupByCode } from '@gridgov/contracts/special-groups';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
@@ -27,7 +27,7 @@ import { pgErrorOf } from '../regions/regions.repository.js';
 import { recordChange } from '../registry-common/change-log.js';
 import type { RegistryContext } from '../registry-common/context.js';
 import { resolvePlacement } from '../registry-common/placement.js';
-import type { EntryRow, PersonRow, PersonSearchRow, PersonsRepository } from './persons.repository.js';
+import { type EntryRow, type PersonRow, type PersonSearchRow, type PersonsRepository, pointSql } from './persons.repository.js';
 import { visibleSensitivities } from './visibility.js';
 
 type PersonInputT = z.infer<typeof PersonInput>;
@@ -171,8 +171,6 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
     return { place, point: resolved.point, houseId: null };
   }
 
-  const pointSql = (pt: [number, number] | null) => (pt ? sql<string>`ST_SetSRID(ST_MakePoint(${pt[0]}, ${pt[1]}), 4326)` : null);
-
   /** A duplicate 身份证号: the existing record's id only when the caller may read it. */
   async function duplicateError(p: Principal, bidx: Buffer, trx: Kysely<DB> = db): Promise<AppError> {
     const found = await repo.byIdNumberBidx(bidx, trx);
@@ -181,17 +179,6 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
       fields: [{ path: 'idNumber', code: 'duplicate', message: '该身份证号已登记（一人一档）' }],
       ...(visible ? { details: { personId: found.id } } : {}),
     });
-  }
-
-  async function openGrant(p: Principal, personId: string, trx: Kysely<DB>) {
-    return trx
-      .selectFrom('break_glass_grant')
-      .select(['id'])
-      .where('user_id', '=', p.userId)
-      .where('person_id', '=', personId)
-      .where('expires_at', '>', now())
-      .orderBy('expires_at', 'desc')
-      .executeTakeFirst();
   }
 
   /**
@@ -205,16 +192,12 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
     const entries = await repo.entriesOf(id);
     const shown = entries.filter((e) => visible.includes(e.sensitivity));
     const hidden = entries.filter((e) => !visible.includes(e.sensitivity));
-    const grant = hidden.length ? await openGrant(p, id, db) : undefined;
+    const grant = hidden.length ? await repo.openGrantOf(p.userId, id, now()) : undefined;
     const canCapture = canCaptureRecord(p, { regionPath: row.region_path, gridId: row.grid_id });
     if (grant || !canCapture) {
       await db.transaction().execute(async (trx) => {
         if (grant) {
-          await trx
-            .updateTable('break_glass_grant')
-            .set({ entries_seen: sql`entries_seen + ${hidden.length}` })
-            .where('id', '=', grant.id)
-            .execute();
+          await repo.countGrantReads(grant.id, hidden.length, trx);
           await audit.append(audited(p, meta, 'breakglass.used', row, { grantId: grant.id, entryIds: hidden.map((e) => e.id) }), trx);
         }
         if (!canCapture) await audit.append(audited(p, meta, 'person.viewed_outside_scope', row), trx);
@@ -344,9 +327,8 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
       let id: string;
       try {
         id = await db.transaction().execute(async (trx) => {
-          const row = await trx
-            .insertInto('person')
-            .values({
+          const personId = await repo.insertPerson(
+            {
               name: input.name,
               doc_type: input.docType,
               id_number_enc: idNumber ? pii.encrypt(idNumber) : null,
@@ -375,13 +357,11 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
               tags: input.tags ?? [],
               note: input.note ?? null,
               created_by: p.userId,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('residence')
-            .values({ person_id: row.id, house_id: houseId, grid_id: place.gridId, relation: input.houseRelation ?? 'resident', since: today() })
-            .execute();
+            },
+            trx,
+          );
+          const row = { id: personId };
+          await repo.openResidence({ personId, houseId, gridId: place.gridId, relation: input.houseRelation ?? 'resident', since: today() }, trx);
           await recordChange(trx, { entity: 'person', entityId: row.id, actor: p, action: 'created', fields: given });
           await audit.append(
             audited(
@@ -436,11 +416,7 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
       }
       if (fields.length) {
         await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('person')
-            .set({ ...set, updated_at: sql`now()` })
-            .where('id', '=', id)
-            .execute();
+          await repo.updatePerson(id, set, trx);
           await recordChange(trx, { entity: 'person', entityId: id, actor: p, action: 'updated', fields });
           await audit.append(audited(p, meta, 'person.updated', row, { fields }), trx);
         });
@@ -465,20 +441,13 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
         throw new AppError('LOCATION_REQUIRED', { fields: [{ path: 'houseId', code: 'required', message: '请选择新住房或网格' }] });
       const { place, point, houseId } = await placement(p, { houseId: req.houseId, gridId: req.gridId });
       await db.transaction().execute(async (trx) => {
-        const open = await trx.selectFrom('residence').select(['id', 'since']).where('person_id', '=', id).where('until', 'is', null).execute();
+        const open = await repo.currentResidences(id, trx);
         for (const r of open) {
           if (r.since && r.since > req.since) throw fieldError('since', `迁入日期不能早于现住所的起始日期 ${r.since}`);
         }
-        await trx.updateTable('residence').set({ until: req.since }).where('person_id', '=', id).where('until', 'is', null).execute();
-        await trx
-          .insertInto('residence')
-          .values({ person_id: id, house_id: houseId, grid_id: place.gridId, relation: req.relation, since: req.since })
-          .execute();
-        await trx
-          .updateTable('person')
-          .set({ grid_id: place.gridId, house_id: houseId, geom: pointSql(point), updated_at: sql`now()` })
-          .where('id', '=', id)
-          .execute();
+        await repo.closeResidences(id, req.since, trx);
+        await repo.openResidence({ personId: id, houseId, gridId: place.gridId, relation: req.relation, since: req.since }, trx);
+        await repo.updatePerson(id, { grid_id: place.gridId, house_id: houseId, geom: pointSql(point) }, trx);
         await recordChange(trx, { entity: 'person', entityId: id, actor: p, action: 'moved', fields: ['gridId', 'houseId'], note: req.note ?? null });
         await audit.append(
           audited(
@@ -522,13 +491,8 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
             filled.push(col);
           }
         }
-        const dupIdx = await trx.selectFrom('person').select(['id_number_bidx', 'phone_bidx']).where('id', '=', dup.id).executeTakeFirstOrThrow();
-        // The blind index is unique: release it on the duplicate before the survivor takes the number.
-        await trx
-          .updateTable('person')
-          .set({ status: 'merged', merged_into: id, id_number_bidx: null, updated_at: sql`now()` })
-          .where('id', '=', dup.id)
-          .execute();
+        const dupIdx = await repo.indexesOf(dup.id, trx);
+        await repo.markMerged(dup.id, id, trx);
         if (!survivor.id_number_enc && dup.id_number_enc) {
           Object.assign(set, {
             doc_type: dup.doc_type,
@@ -548,20 +512,8 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
           set.tags = tags;
           filled.push('tags');
         }
-        await trx
-          .updateTable('person')
-          .set({ ...set, updated_at: sql`now()` })
-          .where('id', '=', id)
-          .execute();
-        await trx.updateTable('residence').set({ person_id: id }).where('person_id', '=', dup.id).execute();
-        // One open entry per register: the survivor's own entry wins; the duplicate's is ended.
-        await sql`update special_entry d set ended_at = now(), note = coalesce(d.note || ' ', '') || '（重复人员合并）'
-          where d.person_id = ${dup.id} and d.ended_at is null
-            and exists (select 1 from special_entry s where s.person_id = ${id} and s.type_code = d.type_code and s.ended_at is null)`.execute(trx);
-        await trx.updateTable('special_entry').set({ person_id: id }).where('person_id', '=', dup.id).execute();
-        const hasHousehold = await trx.selectFrom('household_member').select('household_id').where('person_id', '=', id).executeTakeFirst();
-        if (hasHousehold) await trx.deleteFrom('household_member').where('person_id', '=', dup.id).execute();
-        else await trx.updateTable('household_member').set({ person_id: id }).where('person_id', '=', dup.id).execute();
+        await repo.updatePerson(id, set, trx);
+        await repo.moveDependents(dup.id, id, trx);
         await recordChange(trx, { entity: 'person', entityId: id, actor: p, action: 'merged', fields: filled, note: req.reason });
         await recordChange(trx, { entity: 'person', entityId: dup.id, actor: p, action: 'merged_into', fields: [], note: req.reason });
         await audit.append(audited(p, meta, 'person.merged', survivor, { duplicateId: dup.id, reason: req.reason, filled }), trx);
@@ -572,7 +524,7 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
     async verify(p: Principal, id: string, req: z.infer<typeof VerifyRequest>, meta: RequestMeta): Promise<Detail> {
       const row = await capturable(p, id);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('person').set({ verified_at: now(), verified_by: p.userId }).where('id', '=', id).execute();
+        await repo.setVerified(id, p.userId, now(), trx);
         await recordChange(trx, { entity: 'person', entityId: id, actor: p, action: 'verified', note: req.note ?? null });
         await audit.append(audited(p, meta, 'record.verified', row, { kind: 'person', note: req.note ?? null }), trx);
       });
@@ -602,31 +554,11 @@ export function createPersonsService(ctx: RegistryContext, repo: PersonsReposito
         await scope.capturableGrid(p, house.grid_id);
       }
       const householdId = await db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom('household_member').select('household_id').where('person_id', '=', id).executeTakeFirst();
-        let hid: string;
-        if (current) {
-          hid = current.household_id;
-          await trx
-            .updateTable('household')
-            .set({ number: input.number ?? null, house_id: input.houseId ?? null, updated_at: sql`now()` })
-            .where('id', '=', hid)
-            .execute();
-          await trx.deleteFrom('household_member').where('household_id', '=', hid).execute();
-        } else {
-          hid = (
-            await trx
-              .insertInto('household')
-              .values({ number: input.number ?? null, house_id: input.houseId ?? row.house_id })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id;
-        }
-        // A person belongs to one household at a time: joining this one leaves the old one.
-        await trx.deleteFrom('household_member').where('person_id', 'in', ids).execute();
-        await trx
-          .insertInto('household_member')
-          .values(input.members.map((m) => ({ household_id: hid, person_id: m.personId, relation: m.relation })))
-          .execute();
+        const hid = await repo.saveHousehold(
+          id,
+          { number: input.number ?? null, houseId: input.houseId ?? null, defaultHouseId: row.house_id, members: input.members },
+          trx,
+        );
         for (const m of ids) await recordChange(trx, { entity: 'person', entityId: m, actor: p, action: 'household', fields: ['household'] });
         await audit.append(audited(p, meta, 'household.saved', row, { householdId: hid, members: input.members.length }), trx);
         return hid;

@@ -8,13 +8,12 @@ import type {
   SpecialEntryQuery,
 } from '@gridgov/contracts/registry';
 import { checkSpecialFields, levelsOf, type SpecialGroupType, specialGroupByCode } from '@gridgov/contracts/special-groups';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { canCaptureRecord, canViewRecord, type Principal } from '../../http/principal.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import { pgErrorOf } from '../regions/regions.repository.js';
-import { inSubtrees, viewRoots } from '../regions/subtree.js';
+import { viewRoots } from '../regions/subtree.js';
 import { recordChange } from '../registry-common/change-log.js';
 import type { RegistryContext } from '../registry-common/context.js';
 import type { EntryRow, PersonsRepository } from './persons.repository.js';
@@ -66,25 +65,7 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
   }
 
   async function grantView(id: string): Promise<Grant> {
-    const r = await sql<{
-      id: string;
-      user_id: string;
-      user_name: string;
-      person_id: string;
-      person_name: string;
-      reason: string;
-      granted_at: Date;
-      expires_at: Date;
-      entries_seen: number;
-      review_outcome: 'justified' | 'unjustified' | null;
-      review_note: string | null;
-      reviewer_name: string | null;
-      reviewed_at: Date | null;
-    }>`select b.id, b.user_id, u.display_name as user_name, b.person_id, p.name as person_name, b.reason, b.granted_at, b.expires_at, b.entries_seen,
-          b.review_outcome, b.review_note, ru.display_name as reviewer_name, b.reviewed_at
-        from break_glass_grant b join app_user u on u.id = b.user_id join person p on p.id = b.person_id left join app_user ru on ru.id = b.reviewed_by
-        where b.id = ${id}`.execute(db);
-    const g = r.rows[0];
+    const g = await repo.grantRow(id);
     if (!g) throw new AppError('NOT_FOUND');
     return {
       id: g.id,
@@ -123,21 +104,21 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
       let id: string;
       try {
         id = await db.transaction().execute(async (trx) => {
-          const row = await trx
-            .insertInto('special_entry')
-            .values({
-              person_id: personId,
-              type_code: t.code,
+          const entryId = await repo.insertEntry(
+            {
+              personId,
+              typeCode: t.code,
               sensitivity: t.sensitivity,
               level: input.level,
-              fields: JSON.stringify(input.fields),
+              fields: input.fields,
               since: input.since ?? null,
               until: input.until ?? null,
               note: input.note ?? null,
-              created_by: p.userId,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+              createdBy: p.userId,
+            },
+            trx,
+          );
+          const row = { id: entryId };
           await recordChange(trx, { entity: 'person', entityId: personId, actor: p, action: 'special_added', fields: [t.code] });
           await audit.append(
             audited(p, meta, 'special.added', { ...person, id: row.id }, 'special_entry', { personId, typeCode: t.code, sensitivity: t.sensitivity }),
@@ -164,18 +145,7 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
       checkEntry(t, input.level, fields);
       const changed = Object.keys(input).filter((k) => k !== 'typeCode');
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('special_entry')
-          .set({
-            ...(input.level !== undefined ? { level: input.level } : {}),
-            ...(input.fields !== undefined ? { fields: JSON.stringify(input.fields) } : {}),
-            ...(input.since !== undefined ? { since: input.since } : {}),
-            ...(input.until !== undefined ? { until: input.until } : {}),
-            ...(input.note !== undefined ? { note: input.note } : {}),
-            updated_at: sql`now()`,
-          })
-          .where('id', '=', id)
-          .execute();
+        await repo.updateEntry(id, { level: input.level, fields: input.fields, since: input.since, until: input.until, note: input.note }, trx);
         await recordChange(trx, { entity: 'person', entityId: e.person_id, actor: p, action: 'special_updated', fields: [e.type_code, ...changed] });
         await audit.append(audited(p, meta, 'special.updated', e, 'special_entry', { personId: e.person_id, typeCode: e.type_code, fields: changed }), trx);
       });
@@ -186,11 +156,7 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
       const e = await writableEntry(p, id);
       if (e.ended_at) throw new AppError('CONFLICT', { message: 'entry already ended' });
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('special_entry')
-          .set({ ended_at: now(), until: input.until ?? e.until ?? sql`current_date`, note: input.note ?? e.note, updated_at: sql`now()` })
-          .where('id', '=', id)
-          .execute();
+        await repo.endEntry(id, { at: now(), until: input.until ?? e.until ?? null, note: input.note ?? e.note }, trx);
         await recordChange(trx, {
           entity: 'person',
           entityId: e.person_id,
@@ -217,11 +183,9 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
         throw new AppError('REASON_REQUIRED', { fields: [{ path: 'reason', code: 'too_short', message: '紧急查看须写明原因（至少 10 个字）' }] });
       const expires = new Date(now().getTime() + req.minutes * 60_000);
       const id = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('break_glass_grant')
-          .values({ user_id: p.userId, person_id: person.id, reason: req.reason, granted_at: now(), expires_at: expires, region_path: person.region_path })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const row = {
+          id: await repo.insertGrant({ userId: p.userId, personId: person.id, reason: req.reason, at: now(), expires, regionPath: person.region_path }, trx),
+        };
         await audit.append(
           audited(p, meta, 'breakglass.opened', { ...person, id: row.id }, 'break_glass_grant', {
             personId: person.id,
@@ -239,38 +203,29 @@ export function createSpecialEntriesService(ctx: RegistryContext, repo: PersonsR
     /** Reviewers see the grants of their subtree (not their own to review); everyone else sees their own. */
     async listGrants(p: Principal, q: z.infer<typeof BreakGlassQuery>): Promise<{ items: Grant[]; total: number }> {
       const reviewer = p.permissions.has('registry.breakglass.review');
-      let query = db.selectFrom('break_glass_grant as b');
-      query = reviewer
-        ? query.where(
-            inSubtrees(
-              'b.region_path',
-              viewRoots(p).map((r) => r.path),
-            ),
-          )
-        : query.where('b.user_id', '=', p.userId);
-      if (q.pending === 'true') query = query.where('b.reviewed_at', 'is', null);
-      if (q.pending === 'false') query = query.where('b.reviewed_at', 'is not', null);
-      const total = (await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
-      const rows = await query.select('b.id').orderBy('b.granted_at', 'desc').orderBy('b.id').limit(q.limit).offset(q.offset).execute();
+      const { ids, total } = await repo.grantIds({
+        regionPaths: reviewer ? viewRoots(p).map((r) => r.path) : null,
+        userId: p.userId,
+        pending: q.pending === undefined ? undefined : q.pending === 'true',
+        limit: q.limit,
+        offset: q.offset,
+      });
+      const rows = ids.map((id) => ({ id }));
       const items: Grant[] = [];
       for (const r of rows) items.push(await grantView(r.id));
       return { items, total };
     },
 
     async review(p: Principal, id: string, req: z.infer<typeof BreakGlassReview>, meta: RequestMeta): Promise<Grant> {
-      const g = await db.selectFrom('break_glass_grant').selectAll().where('id', '=', id).executeTakeFirst();
+      const g = await repo.grantById(id);
       if (!g || !viewRoots(p).some((r) => g.region_path.startsWith(r.path))) throw new AppError('NOT_FOUND');
       if (g.user_id === p.userId) throw new AppError('FORBIDDEN', { message: 'own grant' });
       if (g.reviewed_at) throw new AppError('BREAKGLASS_ALREADY_REVIEWED');
       const community = g.region_path.split('/').filter(Boolean).at(-1) ?? null;
       await db.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('break_glass_grant')
-          .set({ review_outcome: req.outcome, review_note: req.note ?? null, reviewed_by: p.userId, reviewed_at: now() })
-          .where('id', '=', id)
-          .where('reviewed_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) throw new AppError('BREAKGLASS_ALREADY_REVIEWED');
+        if (!(await repo.reviewGrant(id, { outcome: req.outcome, note: req.note ?? null, by: p.userId, at: now() }, trx))) {
+          throw new AppError('BREAKGLASS_ALREADY_REVIEWED');
+        }
         await audit.append(
           audited(p, meta, 'breakglass.reviewed', { id, community_id: community as string, region_path: g.region_path }, 'break_glass_grant', {
             outcome: req.outcome,

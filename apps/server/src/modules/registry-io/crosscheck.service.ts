@@ -2,15 +2,14 @@ import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from '@gridgov/con
 import type { CrossCheckReport } from '@gridgov/contracts/imports';
 import { importColumns } from '@gridgov/contracts/imports';
 import { keyOfLabel, normaliseEthnicity, populationTypeLabels, sexLabels } from '@gridgov/contracts/registry-codes';
-import { type Kysely, sql } from 'kysely';
 import type { z } from 'zod';
-import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
 import type { PiiCipher } from '../../lib/pii-crypto.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { RecordScope } from '../registry-common/record-scope.js';
+import type { CrossCheckPerson, RegistryIoRepository } from './registry-io.repository.js';
 import { parseDate } from './row-validation.js';
 import { openTable } from './table-reader.js';
 
@@ -20,31 +19,19 @@ const norm = (s: string) => s.replace(/[\s*＊]/g, '').toLowerCase();
 const BATCH = 2000;
 
 export interface CrossCheckDeps {
-  db: Kysely<DB>;
+  repo: Pick<RegistryIoRepository, 'exportPage' | 'personsForCrossCheck' | 'personsNotListed'>;
   audit: Pick<AuditRepository, 'append'>;
   scope: Pick<RecordScope, 'gridFilter'>;
   pii: PiiCipher;
 }
 
-interface Here {
-  id: string;
-  name: string;
-  id_number_masked: string | null;
-  sex: string;
-  birth_date: string | null;
-  ethnicity: string | null;
-  phone_bidx: Buffer | null;
-  phone_masked: string | null;
-  population_type: string;
-  current_address: string | null;
-  grid_name: string;
-}
+type Here = CrossCheckPerson;
 
 /**
  * 数据比对: a list from another department (身份证号 + 姓名 at least) against the persons of the compared
  * subtree. Matching is by the 身份证号's blind index; numbers in the report are masked.
  */
-export function createCrossCheckService({ db, audit, scope, pii }: CrossCheckDeps) {
+export function createCrossCheckService({ repo, audit, scope, pii }: CrossCheckDeps) {
   return {
     async persons(actor: Principal, q: { source: string; fileName: string; regionId?: string }, file: string, meta: RequestMeta): Promise<Report> {
       const filter = await scope.gridFilter(actor, 'view', { regionId: q.regionId });
@@ -55,19 +42,15 @@ export function createCrossCheckService({ db, audit, scope, pii }: CrossCheckDep
       let index: Map<string, number> | null = null;
       const seen = new Set<string>();
       let batch: { row: number; get: (k: string) => string; bidx: Buffer; id: string }[] = [];
-      const gridWhere = filter === null ? sql`true` : sql`p.grid_id = ANY(${filter as string[]}::uuid[])`;
 
       const flush = async () => {
         const rows = batch;
         batch = [];
         if (!rows.length) return;
-        const r = await sql<Here & { b: string }>`
-          SELECT encode(p.id_number_bidx, 'hex') AS b, p.id, p.name, p.id_number_masked, p.sex, p.birth_date::text AS birth_date, p.ethnicity,
-                 p.phone_bidx, p.phone_masked, p.population_type, p.current_address, g.name AS grid_name
-          FROM person p JOIN grid g ON g.id = p.grid_id
-          WHERE p.status = 'active' AND ${gridWhere}
-            AND p.id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${rows.map((x) => x.bidx.toString('hex'))}::text[]) AS x))`.execute(db);
-        const byBidx = new Map(r.rows.map((x) => [x.b, x]));
+        const byBidx = await repo.personsForCrossCheck(
+          filter,
+          rows.map((x) => x.bidx.toString('hex')),
+        );
         for (const row of rows) {
           const here = byBidx.get(row.bidx.toString('hex'));
           if (!here) {
@@ -153,12 +136,8 @@ export function createCrossCheckService({ db, audit, scope, pii }: CrossCheckDep
 
       // Persons of the compared subtree that the other list lacks.
       const listed = [...seen].map((v) => pii.blindIndex('id_card', v).toString('hex'));
-      const there = await sql<{ id: string; name: string; id_number_masked: string | null; grid_name: string }>`
-        SELECT p.id, p.name, p.id_number_masked, g.name AS grid_name FROM person p JOIN grid g ON g.id = p.grid_id
-        WHERE p.status = 'active' AND ${gridWhere} AND p.id_number_bidx IS NOT NULL
-          AND NOT (p.id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${listed}::text[]) AS x)))
-        ORDER BY g.name, p.name LIMIT 100000`.execute(db);
-      report.missingThere = there.rows.map((x) => ({ personId: x.id, name: x.name, idNumberMasked: x.id_number_masked, gridName: x.grid_name }));
+      const there = await repo.personsNotListed(filter, listed, 100_000);
+      report.missingThere = there.map((x) => ({ personId: x.id, name: x.name, idNumberMasked: x.id_number_masked, gridName: x.grid_name }));
 
       await audit.append({
         ...auditContext(actor, meta),

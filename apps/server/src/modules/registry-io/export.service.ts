@@ -15,21 +15,20 @@ import {
   populationTypeLabels,
   sexLabels,
 } from '@gridgov/contracts/registry-codes';
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
 import type { PiiCipher } from '../../lib/pii-crypto.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GridFilter, RecordScope } from '../registry-common/record-scope.js';
+import type { RegistryIoRepository } from './registry-io.repository.js';
 import { writeExport } from './xlsx-writer.js';
 
 const PAGE = 2000;
 const label = (labels: Record<string, { zh: string }>, k: string | null) => (k ? (labels[k]?.zh ?? k) : null);
 
 export interface ExportDeps {
-  db: Kysely<DB>;
+  repo: Pick<RegistryIoRepository, 'exportPage' | 'personsForCrossCheck' | 'personsNotListed'>;
   audit: Pick<AuditRepository, 'append'>;
   scope: Pick<RecordScope, 'gridFilter'>;
   pii: PiiCipher;
@@ -43,21 +42,16 @@ const TABLE: Record<ImportKind, 'person' | 'house' | 'organisation' | 'facility'
 };
 
 /** Registry exports: the caller's view scope (narrowed by region/grid), masked unless an audited unmasked export was granted. */
-export function createExportService({ db, audit, scope, pii }: ExportDeps) {
+export function createExportService({ repo, audit, scope, pii }: ExportDeps) {
   /** Rows of a kind in the grids of `filter`, page by page (keyset on id), as export cells. */
   async function* rowsOf(kind: ImportKind, filter: GridFilter, unmasked: boolean): AsyncGenerator<Record<string, string | number | null>> {
     let after = '00000000-0000-0000-0000-000000000000';
     const table = TABLE[kind];
     for (;;) {
-      const where = filter === null ? sql`true` : sql`t.grid_id = ANY(${filter as string[]}::uuid[])`;
-      const extra = kind === 'persons' ? sql`AND t.status = 'active'` : sql``;
-      const r = await sql<Record<string, unknown> & { id: string; grid_code: string; lng: number | null; lat: number | null }>`
-        SELECT t.*, g.code AS grid_code, ST_X(t.geom) AS lng, ST_Y(t.geom) AS lat
-        FROM ${sql.table(table)} t JOIN grid g ON g.id = t.grid_id
-        WHERE ${where} ${extra} AND t.id > ${after}::uuid ORDER BY t.id LIMIT ${PAGE}`.execute(db);
-      for (const x of r.rows) yield cellsOf(kind, x, unmasked);
-      if (r.rows.length < PAGE) return;
-      after = (r.rows[r.rows.length - 1] as { id: string }).id;
+      const rows = await repo.exportPage(table, filter, after, PAGE);
+      for (const x of rows) yield cellsOf(kind, x, unmasked);
+      if (rows.length < PAGE) return;
+      after = (rows[rows.length - 1] as { id: string }).id;
     }
   }
 

@@ -9,10 +9,11 @@ import { registerRegistryIoRoutes } from './registry-io.routes.js';
 /** Builds this module's services from the shared registry context and registers its routes. */
 export function registerRegistryIoModule(app: FastifyInstance, ctx: RegistryContext): void {
   const { db, audit, scope, index, pii } = ctx;
-  const imports = createImportService({ db, repo: createRegistryIoRepository(db), audit, scope, index, pii });
+  const repo = createRegistryIoRepository(db);
+  const imports = createImportService({ db, repo, audit, scope, index, pii });
   registerRegistryIoRoutes(app, {
     imports,
-    exports: createExportService({ db, audit, scope, pii }),
-    crosscheck: createCrossCheckService({ db, audit, scope, pii }),
+    exports: createExportService({ repo, audit, scope, pii }),
+    crosscheck: createCrossCheckService({ repo, audit, scope, pii }),
   });
 }

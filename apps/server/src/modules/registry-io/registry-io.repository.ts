@@ -78,6 +78,25 @@ export function toJob(r: JobRow): ImportJob {
   };
 }
 
+/** A person of the registry as the cross-check compares it. */
+export interface CrossCheckPerson {
+  id: string;
+  name: string;
+  id_number_masked: string | null;
+  sex: string;
+  birth_date: string | null;
+  ethnicity: string | null;
+  phone_bidx: Buffer | null;
+  phone_masked: string | null;
+  population_type: string;
+  current_address: string | null;
+  grid_name: string;
+}
+
+/** `alias.grid_id` in the grids of a scope filter (null: everywhere). */
+const inGrids = (alias: string, grids: readonly string[] | null) =>
+  grids === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(`${alias}.grid_id`)} = ANY(${grids as string[]}::uuid[])`;
+
 export function createRegistryIoRepository(db: Kysely<DB>) {
   const jobSelect = (trx: Kysely<DB>) =>
     trx
@@ -104,6 +123,37 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
       ]);
 
   return {
+    /** One page (keyset on id) of a table's records in the given grids, with the grid code and the point. */
+    async exportPage(table: 'person' | 'house' | 'organisation' | 'facility', grids: readonly string[] | null, after: string, limit: number) {
+      const active = table === 'person' ? sql`AND t.status = 'active'` : sql``;
+      const r = await sql<Record<string, unknown> & { id: string; grid_code: string; lng: number | null; lat: number | null }>`
+        SELECT t.*, g.code AS grid_code, ST_X(t.geom) AS lng, ST_Y(t.geom) AS lat
+        FROM ${sql.table(table)} t JOIN grid g ON g.id = t.grid_id
+        WHERE ${inGrids('t', grids)} ${active} AND t.id > ${after}::uuid ORDER BY t.id LIMIT ${limit}`.execute(db);
+      return r.rows;
+    },
+
+    /** Active persons in the given grids holding one of these 身份证号 blind indexes (hex), keyed by it. */
+    async personsForCrossCheck(grids: readonly string[] | null, bidxHex: string[]): Promise<Map<string, CrossCheckPerson>> {
+      const r = await sql<CrossCheckPerson & { b: string }>`
+        SELECT encode(p.id_number_bidx, 'hex') AS b, p.id, p.name, p.id_number_masked, p.sex, p.birth_date::text AS birth_date, p.ethnicity,
+               p.phone_bidx, p.phone_masked, p.population_type, p.current_address, g.name AS grid_name
+        FROM person p JOIN grid g ON g.id = p.grid_id
+        WHERE p.status = 'active' AND ${inGrids('p', grids)}
+          AND p.id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${bidxHex}::text[]) AS x))`.execute(db);
+      return new Map(r.rows.map((x) => [x.b, x]));
+    },
+
+    /** Active persons with a 身份证号 in the given grids that are not among these blind indexes (at most `limit`). */
+    async personsNotListed(grids: readonly string[] | null, bidxHex: string[], limit: number) {
+      const r = await sql<{ id: string; name: string; id_number_masked: string | null; grid_name: string }>`
+        SELECT p.id, p.name, p.id_number_masked, g.name AS grid_name FROM person p JOIN grid g ON g.id = p.grid_id
+        WHERE p.status = 'active' AND ${inGrids('p', grids)} AND p.id_number_bidx IS NOT NULL
+          AND NOT (p.id_number_bidx = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${bidxHex}::text[]) AS x)))
+        ORDER BY g.name, p.name LIMIT ${limit}`.execute(db);
+      return r.rows;
+    },
+
     /** Every grid (current and retired) with its community and region path. */
     async grids(): Promise<ImportGrid[]> {
       const rows = await db
