@@ -4,15 +4,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Input, InputNumber, Row, Select, Space, Tag, TimePicker, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../../../../common/api/client';
 import { useAuth, useMe } from '../../../../common/auth/AuthProvider';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
+import { describeError } from '../../grids/serverText';
 import { calendarApi, fromHolidayCn } from '../api';
 import { YearCalendar } from './YearCalendar';
-
-const errText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fields.map((f) => `${f.path}: ${f.message}`)].join('；') : String(e));
 
 /** 工作日历: holidays and 调休 per year, office hours per jurisdiction, and a deadline preview on them. */
 export default function CalendarPage() {
@@ -70,7 +68,7 @@ function OriginTag({ y }: { y: HolidayYear }) {
 
 /** The year's days; an administrator toggles days or loads a holiday-cn JSON file, names the source, saves. */
 function YearEditor({ y, editable }: { y: HolidayYear; editable: boolean }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [off, setOff] = useState(() => new Set(y.offDays));
@@ -103,7 +101,7 @@ function YearEditor({ y, editable }: { y: HolidayYear; editable: boolean }) {
       setDirty(false);
       void qc.invalidateQueries({ queryKey: ['calendar'] });
     } catch (e) {
-      setError(errText(e));
+      setError(describeError(e, locale));
     } finally {
       setBusy(false);
     }
@@ -158,7 +156,7 @@ function YearEditor({ y, editable }: { y: HolidayYear; editable: boolean }) {
 }
 
 function OfficeHoursCard() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useAuth();
   const me = useMe();
   const { message } = App.useApp();
@@ -183,7 +181,7 @@ function OfficeHoursCard() {
       message.success(t('cal.hoursSaved'));
       void qc.invalidateQueries({ queryKey: ['calendar', 'office-hours'] });
     } catch (e) {
-      setError(errText(e));
+      setError(describeError(e, locale));
     } finally {
       setBusy(false);
     }

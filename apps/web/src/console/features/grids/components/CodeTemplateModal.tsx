@@ -3,10 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Modal, Radio, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
-import { ApiError } from '../../../../common/api/client';
 import { useAuth } from '../../../../common/auth/AuthProvider';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { gridsApi } from '../api';
+import { describeError } from '../serverText';
 
 type Template = z.infer<typeof GridCodeTemplateInfo>['template'];
 
@@ -39,7 +39,7 @@ export function CodeTemplateModal({ open, onClose }: { open: boolean; onClose: (
       message.success(t('codeTpl.saved'));
       onClose();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(describeError(e, locale));
     } finally {
       setBusy(false);
     }

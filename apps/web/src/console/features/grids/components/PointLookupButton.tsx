@@ -4,9 +4,9 @@ import type { GridLocateResult } from '@gridgov/contracts/gridlookup';
 import { Alert, Button, DatePicker, Form, InputNumber, Popover, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { ApiError } from '../../../../common/api/client';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { gridsApi } from '../api';
+import { describeError, localPart } from '../serverText';
 
 interface Values {
   lng: number;
@@ -20,7 +20,7 @@ interface Values {
  * (GCJ-02 / BD-09 are converted on the server), answered from the boundary history.
  */
 export function PointLookupButton({ onShow }: { onShow: (gridId: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [form] = Form.useForm<Values>();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -35,7 +35,7 @@ export function PointLookupButton({ onShow }: { onShow: (gridId: string) => void
       setResult(await gridsApi.locate({ lng: v.lng, lat: v.lat, coordSystem: v.coordSystem, on: v.on?.format('YYYY-MM-DD') }));
     } catch (e) {
       setResult(null);
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(describeError(e, locale));
     } finally {
       setBusy(false);
     }
@@ -85,7 +85,7 @@ export function PointLookupButton({ onShow }: { onShow: (gridId: string) => void
               }
             />
           ) : (
-            <Alert type="info" showIcon title={result.message ?? t('lookup.none')} />
+            <Alert type="info" showIcon title={result.message ? localPart(result.message, locale) : t('lookup.none')} />
           )}
         </div>
       )}

@@ -5,10 +5,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, DatePicker, Modal, Select, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { ApiError } from '../../../../common/api/client';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { usersApi } from '../../users/api';
 import { gridsApi } from '../api';
+import { describeError } from '../serverText';
 
 type Duty = GridDetail['staff'][number]['duty'];
 interface Row {
@@ -24,7 +24,7 @@ interface Row {
  * several grids). Users are searched within the caller's own scope (GET /api/users); PUT replaces the list.
  */
 export function StaffModal({ grid, open, onClose, onSaved }: { grid: GridDetail; open: boolean; onClose: () => void; onSaved: (g: GridDetail) => void }) {
-  const { t, label } = useI18n();
+  const { t, label, locale } = useI18n();
   const { message } = App.useApp();
   const [rows, setRows] = useState<Row[]>(() =>
     grid.staff.map((s, i) => ({ key: `${s.userId}-${s.duty}-${i}`, userId: s.userId, name: s.displayName, duty: s.duty, since: s.since })),
@@ -53,7 +53,7 @@ export function StaffModal({ grid, open, onClose, onSaved }: { grid: GridDetail;
       message.success(t('staff.saved'));
       onSaved(g);
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...e.fields.map((f) => f.message)].join('；') : String(e));
+      setError(describeError(e, locale));
     } finally {
       setBusy(false);
     }

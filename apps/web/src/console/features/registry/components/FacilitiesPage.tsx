@@ -3,7 +3,7 @@ import { Col, Form, Input, Row, Select, Tag } from 'antd';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { type FacilityFilters, placesApi, type TFacility } from '../api';
 import { changed, compact, facilityStateColor } from '../helpers';
-import { PlacementItems, useCodeOptions } from './common';
+import { FilterSelect, PlacementItems, useCodeOptions } from './common';
 import { FormDrawer } from './HouseForms';
 import { RecordListPage } from './RecordListPage';
 
@@ -100,24 +100,8 @@ export default function FacilitiesPage() {
       createLabel="facility.create"
       extraFilters={(f, set) => (
         <>
-          <Select
-            aria-label={t('reg.kind')}
-            placeholder={t('reg.kind')}
-            allowClear
-            value={f.kind}
-            onChange={(kind) => set({ kind })}
-            options={kinds}
-            style={{ width: 130 }}
-          />
-          <Select
-            aria-label={t('reg.state')}
-            placeholder={t('reg.state')}
-            allowClear
-            value={f.state}
-            onChange={(state) => set({ state })}
-            options={states}
-            style={{ width: 100 }}
-          />
+          <FilterSelect label={t('reg.kind')} value={f.kind} onChange={(kind) => set({ kind })} options={kinds} width={130} />
+          <FilterSelect label={t('reg.state')} value={f.state} onChange={(state) => set({ state })} options={states} width={100} />
         </>
       )}
       columns={[

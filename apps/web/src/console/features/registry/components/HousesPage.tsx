@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { houseUseLabels } from '@gridgov/contracts/registry-codes';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Input, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../../../common/auth/AuthProvider';
@@ -10,7 +10,7 @@ import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { type BuildingFilters, type HouseFilters, placesApi, regKeys, type TBuilding, type THouse } from '../api';
 import { houseUseColor } from '../helpers';
-import { FreshTag, GridSelect, pagination, useCodeOptions } from './common';
+import { FilterSelect, FreshTag, GridSelect, pagination, useCodeOptions } from './common';
 import { BuildingFormDrawer, HouseFormDrawer } from './HouseForms';
 
 export function UseTag({ use }: { use: THouse['use'] }) {
@@ -70,15 +70,7 @@ function HouseList() {
           style={{ width: 180 }}
         />
         <GridSelect value={filters.gridId} onChange={(gridId) => setFilters({ ...filters, gridId, offset: 0 })} style={{ width: 190 }} />
-        <Select
-          aria-label={t('reg.use')}
-          placeholder={t('reg.use')}
-          allowClear
-          value={filters.use}
-          onChange={(use) => setFilters({ ...filters, use, offset: 0 })}
-          options={uses}
-          style={{ width: 120 }}
-        />
+        <FilterSelect label={t('reg.use')} value={filters.use} onChange={(use) => setFilters({ ...filters, use, offset: 0 })} options={uses} width={120} />
         <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} aria-label={t('common.refresh')} />
         {can('registry.manage') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>

@@ -3,7 +3,7 @@ import { Col, Form, Input, Row, Select, Tag } from 'antd';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { type KeyPlaceFilters, placesApi, type TKeyPlace } from '../api';
 import { changed, compact, warningColor } from '../helpers';
-import { PlacementItems, useCodeOptions } from './common';
+import { FilterSelect, PlacementItems, useCodeOptions } from './common';
 import { FormDrawer } from './HouseForms';
 import { RecordListPage } from './RecordListPage';
 
@@ -96,23 +96,13 @@ export default function KeyPlacesPage() {
       createLabel="keyPlace.create"
       extraFilters={(f, set) => (
         <>
-          <Select
-            aria-label={t('reg.kind')}
-            placeholder={t('reg.kind')}
-            allowClear
-            value={f.kind}
-            onChange={(kind) => set({ kind })}
-            options={kinds}
-            style={{ width: 140 }}
-          />
-          <Select
-            aria-label={t('keyPlace.warningLevel')}
-            placeholder={t('keyPlace.warningLevel')}
-            allowClear
+          <FilterSelect label={t('reg.kind')} value={f.kind} onChange={(kind) => set({ kind })} options={kinds} width={140} />
+          <FilterSelect
+            label={t('keyPlace.warningLevel')}
             value={f.warningLevel}
             onChange={(warningLevel) => set({ warningLevel })}
             options={levels}
-            style={{ width: 140 }}
+            width={140}
           />
         </>
       )}

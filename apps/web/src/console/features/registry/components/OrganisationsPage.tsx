@@ -5,7 +5,7 @@ import { useAuth } from '../../../../common/auth/AuthProvider';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { type OrganisationFilters, placesApi, type TOrganisation } from '../api';
 import { changed, compact } from '../helpers';
-import { PlacementItems, UnmaskButton, useCodeOptions } from './common';
+import { FilterSelect, PlacementItems, UnmaskButton, useCodeOptions } from './common';
 import { FormDrawer } from './HouseForms';
 import { RecordListPage } from './RecordListPage';
 
@@ -211,15 +211,7 @@ export default function OrganisationsPage() {
             onChange={(e) => !e.target.value && set({ uscc: undefined })}
             style={{ width: 190 }}
           />
-          <Select
-            aria-label={t('reg.kind')}
-            placeholder={t('reg.kind')}
-            allowClear
-            value={f.kind}
-            onChange={(kind) => set({ kind })}
-            options={kinds}
-            style={{ width: 130 }}
-          />
+          <FilterSelect label={t('reg.kind')} value={f.kind} onChange={(kind) => set({ kind })} options={kinds} width={130} />
           <Select
             aria-label={t('org.keyPremises')}
             placeholder={t('org.keyPremises')}

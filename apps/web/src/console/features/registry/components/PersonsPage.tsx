@@ -10,7 +10,7 @@ import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { type PersonFilters, personsApi, regKeys, type TPerson } from '../api';
-import { FreshTag, GridSelect, pagination, useCodeOptions } from './common';
+import { FilterSelect, FreshTag, GridSelect, pagination, useCodeOptions } from './common';
 import { PersonFormDrawer } from './PersonFormDrawer';
 
 /** Which register types the caller may see at all (the server filters again). */
@@ -102,14 +102,12 @@ export default function PersonsPage() {
             style={{ width: 180 }}
           />
           <GridSelect value={filters.gridId} onChange={(gridId) => setFilters({ ...filters, gridId, offset: 0 })} style={{ width: 200 }} />
-          <Select
-            aria-label={t('person.populationType')}
-            placeholder={t('person.populationType')}
-            allowClear
+          <FilterSelect
+            label={t('person.populationType')}
             value={filters.populationType}
             onChange={(populationType) => setFilters({ ...filters, populationType, offset: 0 })}
             options={popOptions}
-            style={{ width: 130 }}
+            width={130}
           />
           <Select
             aria-label={t('person.register')}

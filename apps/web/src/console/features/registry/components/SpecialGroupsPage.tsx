@@ -1,14 +1,14 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { levelsOf, specialGroupByCode, specialLevelLabels } from '@gridgov/contracts/special-groups';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Menu, Select, Space, Typography } from 'antd';
+import { Button, Card, Menu, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../../../common/auth/AuthProvider';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { regKeys, type SpecialFilters, specialApi } from '../api';
-import { GridSelect } from './common';
+import { FilterSelect, GridSelect } from './common';
 import { SpecialTable } from './PersonPage';
 import { useVisibleTypes } from './PersonsPage';
 import { SpecialEntryModal } from './SpecialEntryModal';
@@ -54,14 +54,12 @@ export default function SpecialGroupsPage() {
       </div>
       <div style={{ flex: 1, minWidth: 0 }}>
         <Space wrap size={8} style={{ marginBottom: 10 }}>
-          <Select
-            aria-label={t('special.level')}
-            placeholder={t('special.level')}
-            allowClear
+          <FilterSelect
+            label={t('special.level')}
             value={filters.level}
             onChange={(level) => set({ level })}
             options={(type ? levelsOf(type) : []).map((l) => ({ value: l, label: label(specialLevelLabels[l]) }))}
-            style={{ width: 120 }}
+            width={120}
           />
           <RegionTreeSelect
             aria-label={t('reg.region')}

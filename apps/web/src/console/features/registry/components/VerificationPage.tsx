@@ -1,13 +1,13 @@
 import { CheckCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDate } from '../../../../common/format';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { QueryError } from '../../../components/QueryError';
 import { placesApi, regKeys, type TRecordKind, type TTask } from '../api';
-import { GridSelect, pagination } from './common';
+import { FilterSelect, GridSelect, pagination } from './common';
 
 const KINDS: TRecordKind[] = ['person', 'house', 'organisation', 'facility', 'key_place'];
 /** Where a task's record opens in the console (lists for kinds without a page of their own). */
@@ -46,14 +46,12 @@ export default function VerificationPage() {
     <Card title={t('nav.verification')} extra={<Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} aria-label={t('common.refresh')} />}>
       <Typography.Paragraph type="secondary">{t('task.intro')}</Typography.Paragraph>
       <Space wrap size={8} style={{ marginBottom: 10 }}>
-        <Select
-          aria-label={t('task.kind')}
-          placeholder={t('task.kind')}
-          allowClear
+        <FilterSelect
+          label={t('task.kind')}
           value={filters.kind}
           onChange={(kind) => setFilters({ ...filters, kind, offset: 0 })}
           options={KINDS.map((k) => ({ value: k, label: t(`task.kind.${k}`) }))}
-          style={{ width: 130 }}
+          width={130}
         />
         <GridSelect value={filters.gridId} onChange={(gridId) => setFilters({ ...filters, gridId, offset: 0 })} style={{ width: 200 }} />
       </Space>

@@ -344,3 +344,20 @@ export function pagination(
     onChange: (page: number, size: number) => onPage((page - 1) * size, size),
   };
 }
+
+/** A list filter: a clearable select whose placeholder is also its accessible name. */
+export function FilterSelect<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  width,
+}: {
+  label: string;
+  value: V | undefined;
+  onChange: (v: V | undefined) => void;
+  options: { value: V; label: React.ReactNode }[];
+  width: number;
+}) {
+  return <Select aria-label={label} placeholder={label} allowClear value={value} onChange={onChange} options={options} style={{ width }} />;
+}
