@@ -1,5 +1,6 @@
 import { idNumberCheckChar, maskIdNumber, maskPhone } from '@gridgov/contracts/identifiers';
 import { type Kysely, sql } from 'kysely';
+import { fromJson } from '../db/json.js';
 import type { DB } from '../db/schema.js';
 import type { PiiCipher } from '../lib/pii-crypto.js';
 
@@ -274,7 +275,7 @@ export async function seedDemoPersons(
 
   function homeIn(g: (typeof grids)[number], k: number) {
     const hs = housesByGrid.get(g.id) ?? [];
-    const st = (typeof g.station === 'string' ? JSON.parse(g.station) : g.station) as { lng?: number; lat?: number } | null;
+    const st = fromJson<{ lng?: number; lat?: number } | null>(g.station);
     if (hs.length) {
       const h = hs[k % hs.length] as (typeof hs)[number];
       const point = h.lng !== null && h.lat !== null ? isoPoint(h.lng, h.lat) : st?.lng ? isoPoint(st.lng, st.lat as number) : null;

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { fromJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import type { MultiPolygonJson } from '../grids/geometry.js';
 import { EDGE_TOLERANCE_M, GRID_SIZE, SILENT_FAILURE } from '../grids/geometry.repository.js';
@@ -88,7 +89,7 @@ export interface ReattributionMove {
 function oneList<T extends { area_m2: number }>(rows: { list: unknown }[]): T[] {
   const row = rows[0];
   if (!row) throw new Error(SILENT_FAILURE);
-  const list = (typeof row.list === 'string' ? JSON.parse(row.list) : row.list) as T[];
+  const list = fromJson<T[]>(row.list);
   return list.map((x) => ({ ...x, area_m2: Number(x.area_m2) }));
 }
 

@@ -1,9 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import { fromJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { idsOnPath } from '../regions/subtree.js';
-
-/** JSON columns come back parsed from pg and as text from some drivers; accept both. */
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 export function createCalendarRepository(db: Kysely<DB>) {
   return {
@@ -18,8 +16,8 @@ export function createCalendarRepository(db: Kysely<DB>) {
       return rows.map((r) => ({
         year: r.year,
         source: r.source,
-        offDays: json<string[]>(r.off_days),
-        workDays: json<string[]>(r.work_days),
+        offDays: fromJson<string[]>(r.off_days),
+        workDays: fromJson<string[]>(r.work_days),
         updatedAt: new Date(r.updated_at).toISOString(),
         updatedBy: r.display_name ?? null,
       }));
@@ -48,7 +46,7 @@ export function createCalendarRepository(db: Kysely<DB>) {
         .where('o.region_id', 'in', ids)
         .execute();
       const best = rows.sort((a, b) => b.path.length - a.path.length)[0];
-      return best ? { regionId: best.region_id, name: best.name, periods: json<[string, string][]>(best.periods) } : undefined;
+      return best ? { regionId: best.region_id, name: best.name, periods: fromJson<[string, string][]>(best.periods) } : undefined;
     },
 
     async putOfficeHours(regionId: string, periods: [string, string][], userId: string | null, trx: Kysely<DB> = db) {

@@ -6,11 +6,7 @@ import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { CalendarRepository } from './calendar.repository.js';
 import { cnHolidaySchedules, type HolidaySchedule } from './holidays-cn.js';
-import { createWorkCalendar, DEFAULT_OFFICE_HOURS, type OfficeHours, type WorkCalendar } from './working-time.js';
-
-const CST = 8 * 3_600_000;
-/** An instant as an ISO date-time in China Standard Time: 2026-04-08T09:00:00+08:00. */
-export const toCstIso = (ms: number) => `${new Date(ms + CST).toISOString().slice(0, 19)}+08:00`;
+import { createWorkCalendar, DEFAULT_OFFICE_HOURS, type OfficeHours, toCstIso, type WorkCalendar } from './working-time.js';
 
 export function createCalendarService(deps: { repo: CalendarRepository; audit: Pick<AuditRepository, 'append'>; now?: () => Date }) {
   const { repo, audit } = deps;

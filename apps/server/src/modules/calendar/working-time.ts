@@ -68,6 +68,8 @@ const parseHm = (hm: string) => {
 };
 /** 'YYYY-MM-DD' of an instant in China Standard Time. */
 export const cstDate = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
+/** An instant as an ISO date-time in China Standard Time: 2026-04-08T09:00:00+08:00. */
+export const toCstIso = (ms: number) => `${new Date(ms + CST).toISOString().slice(0, 19)}+08:00`;
 /** Epoch ms of midnight CST of a date. */
 export const cstMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`) - CST;
 

@@ -10,6 +10,7 @@ import {
 } from '@gridgov/contracts/gridio';
 import { gridTypeLabels, staffDutyLabels } from '@gridgov/contracts/grids';
 import type { Kysely } from 'kysely';
+import { fromJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
@@ -437,7 +438,7 @@ export function createGridioService({ repo, audit, today = todayInChina }: Gridi
       const on = q.on ?? today();
       const rows = await repo.exportRows(region.path, on);
       const features = rows.map((r) => {
-        const staff = (typeof r.staff === 'string' ? JSON.parse(r.staff) : r.staff) as { name: string; duty: keyof typeof staffDutyLabels }[];
+        const staff = fromJson<{ name: string; duty: keyof typeof staffDutyLabels }[]>(r.staff);
         return {
           type: 'Feature' as const,
           properties: {
@@ -452,7 +453,7 @@ export function createGridioService({ repo, audit, today = todayInChina }: Gridi
             staff: staff.map((s) => ({ name: s.name, duty: s.duty, dutyName: staffDutyLabels[s.duty]?.zh ?? s.duty })),
             validFrom: r.valid_from,
           },
-          geometry: typeof r.geometry === 'string' ? JSON.parse(r.geometry) : r.geometry,
+          geometry: fromJson(r.geometry),
         };
       });
       await audit.append({

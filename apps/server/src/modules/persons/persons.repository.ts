@@ -1,6 +1,7 @@
 import type { PopulationType } from '@gridgov/contracts/registry-codes';
 import type { Insertable } from 'kysely';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { fromJson } from '../../db/json.js';
 import type { DB, PersonTable } from '../../db/schema.js';
 import { inSubtrees, likeLiteral } from '../regions/subtree.js';
 import type { GridFilter } from '../registry-common/record-scope.js';
@@ -614,7 +615,7 @@ async function entryRows(where: RawBuilder<SqlBool>, trx: Kysely<DB>, tail: RawB
       e.note, e.ended_at, p.grid_id, g.code as grid_code, g.name as grid_name, c.id as community_id, c.name as community_name, c.path as region_path
     from special_entry e join person p on p.id = e.person_id join grid g on g.id = p.grid_id join region c on c.id = g.community_id
     where ${where} ${tail}`.execute(trx);
-  return r.rows.map((row) => ({ ...row, sensitivity: Number(row.sensitivity), fields: typeof row.fields === 'string' ? JSON.parse(row.fields) : row.fields }));
+  return r.rows.map((row) => ({ ...row, sensitivity: Number(row.sensitivity), fields: fromJson<Record<string, unknown>>(row.fields) }));
 }
 
 export type PersonsRepository = ReturnType<typeof createPersonsRepository>;

@@ -1,4 +1,5 @@
 import { type AdjustmentTrigger, type AdjustmentTriggerDetails, adjustmentTriggerMessage, POPULATION_CHANGE_THRESHOLD } from '@gridgov/contracts/adjustments';
+import { fromJson } from '../../db/json.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
@@ -16,7 +17,7 @@ export const MIN_REGISTRY_COVERAGE = 0.5;
 /** Key places younger than this that raised no trigger (an import wrote them) get one from the scan. */
 const NEW_KEY_PLACE_DAYS = 30;
 
-const detailsOf = (d: TriggerRow['details']): AdjustmentTriggerDetails => (typeof d === 'string' ? JSON.parse(d) : d);
+const detailsOf = (d: TriggerRow['details']): AdjustmentTriggerDetails => fromJson<AdjustmentTriggerDetails>(d);
 
 const toTrigger = (r: TriggerRow): AdjustmentTrigger => {
   const details = detailsOf(r.details);
