@@ -136,6 +136,12 @@ export const ImportJob = z.object({
   finishedAt: z.string().nullable(),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
+/** Paging of import jobs and of a job's rejected rows (a file can carry thousands of faulty rows). */
+export const ImportPageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const ImportJobList = z.object({ items: z.array(ImportJob), total: z.number().int() });
 export const ImportRejection = z.object({ row: z.number().int(), column: z.string().nullable(), reason: z.string(), values: z.record(z.string(), z.string()) });
 export const ImportRejectionPage = z.object({ items: z.array(ImportRejection), total: z.number().int() });
 

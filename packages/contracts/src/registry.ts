@@ -604,3 +604,19 @@ export const FreshnessRow = z.object({
 export const VerificationTaskList = z.object({ items: z.array(VerificationTask), total: z.number().int() });
 export const FreshnessQuery = z.strictObject({ regionId: z.uuid().optional() });
 export const FreshnessReport = z.object({ maxAgeDays: z.number().int(), goal: z.number(), rows: z.array(FreshnessRow) });
+
+// ─── List and patch shapes of the persons endpoints ──────────────────────────────────────────
+
+export const PersonList = z.object({ items: z.array(PersonSummary), total: z.number().int(), totalIsLowerBound: z.boolean().optional() });
+export const SpecialEntryList = z.object({ items: z.array(SpecialEntry), total: z.number().int() });
+export const BreakGlassList = z.object({ items: z.array(BreakGlassGrant), total: z.number().int() });
+/** SpecialEntryInput with every field optional and no defaults: what is left out stays. */
+export const SpecialEntryPatch = z.strictObject({
+  typeCode: z.string().max(32).optional(),
+  level: SpecialLevel.optional(),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  since: DateOnly.optional(),
+  until: DateOnly.optional(),
+  note: z.string().trim().max(1000).optional(),
+});
+export const SpecialEntryEnd = z.strictObject({ until: DateOnly.optional(), note: z.string().trim().max(1000).optional() });

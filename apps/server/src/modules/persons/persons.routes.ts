@@ -1,5 +1,6 @@
 import {
   BreakGlassGrant,
+  BreakGlassList,
   BreakGlassQuery,
   BreakGlassRequest,
   BreakGlassReview,
@@ -8,40 +9,26 @@ import {
   MoveRequest,
   PersonDetail,
   PersonInput,
+  PersonList,
   PersonMergeRequest,
   PersonPatch,
   PersonQuery,
-  PersonSummary,
+  RecordIdParams,
   SpecialEntry,
+  SpecialEntryEnd,
   SpecialEntryInput,
+  SpecialEntryList,
+  SpecialEntryPatch,
   SpecialEntryQuery,
   UnmaskRequest,
   UnmaskResponse,
   VerifyRequest,
 } from '@gridgov/contracts/registry';
-import { SpecialLevel } from '@gridgov/contracts/special-groups';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requestMeta } from '../../lib/request-meta.js';
 import type { PersonsService } from './persons.service.js';
 import type { SpecialEntriesService } from './special-entries.service.js';
-
-const IdParams = z.strictObject({ id: z.uuid() });
-const PersonList = z.object({ items: z.array(PersonSummary), total: z.number().int(), totalIsLowerBound: z.boolean().optional() });
-const SpecialEntryList = z.object({ items: z.array(SpecialEntry), total: z.number().int() });
-const BreakGlassList = z.object({ items: z.array(BreakGlassGrant), total: z.number().int() });
-const DateOnly = z.iso.date();
-/** SpecialEntryInput with every field optional and no defaults: what is left out stays. */
-const SpecialEntryPatch = z.strictObject({
-  typeCode: z.string().max(32).optional(),
-  level: SpecialLevel.optional(),
-  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-  since: DateOnly.optional(),
-  until: DateOnly.optional(),
-  note: z.string().trim().max(1000).optional(),
-});
-const SpecialEntryEnd = z.strictObject({ until: DateOnly.optional(), note: z.string().trim().max(1000).optional() });
 
 export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: PersonsService; special: SpecialEntriesService }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -68,7 +55,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id',
     {
       config: { access: { permission: 'registry.read' } },
-      schema: { tags, summary: '人员档案（一人一档）', params: IdParams, response: { 200: PersonDetail } },
+      schema: { tags, summary: '人员档案（一人一档）', params: RecordIdParams, response: { 200: PersonDetail } },
     },
     async (req) => persons.detail(req.principal!, req.params.id, requestMeta(req)),
   );
@@ -76,7 +63,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '修改人员信息', params: IdParams, body: PersonPatch, response: { 200: PersonDetail } },
+      schema: { tags, summary: '修改人员信息', params: RecordIdParams, body: PersonPatch, response: { 200: PersonDetail } },
     },
     async (req) => persons.patch(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -84,7 +71,13 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id/unmask',
     {
       config: { access: { permission: 'pii.unmask' } },
-      schema: { tags, summary: '查看明文身份证号/电话（须说明原因，记入审计）', params: IdParams, body: UnmaskRequest, response: { 200: UnmaskResponse } },
+      schema: {
+        tags,
+        summary: '查看明文身份证号/电话（须说明原因，记入审计）',
+        params: RecordIdParams,
+        body: UnmaskRequest,
+        response: { 200: UnmaskResponse },
+      },
     },
     async (req) => persons.unmask(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -92,7 +85,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id/move',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '人员迁居（保留居住历史）', params: IdParams, body: MoveRequest, response: { 200: PersonDetail } },
+      schema: { tags, summary: '人员迁居（保留居住历史）', params: RecordIdParams, body: MoveRequest, response: { 200: PersonDetail } },
     },
     async (req) => persons.move(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -100,7 +93,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id/merge',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '合并重复人员到本档案', params: IdParams, body: PersonMergeRequest, response: { 200: PersonDetail } },
+      schema: { tags, summary: '合并重复人员到本档案', params: RecordIdParams, body: PersonMergeRequest, response: { 200: PersonDetail } },
     },
     async (req) => persons.merge(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -108,7 +101,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id/verify',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '核实人员信息', params: IdParams, body: VerifyRequest, response: { 200: PersonDetail } },
+      schema: { tags, summary: '核实人员信息', params: RecordIdParams, body: VerifyRequest, response: { 200: PersonDetail } },
     },
     async (req) => persons.verify(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -116,7 +109,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id/household',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '设置家庭户（成员与户主关系）', params: IdParams, body: HouseholdInput, response: { 200: Household } },
+      schema: { tags, summary: '设置家庭户（成员与户主关系）', params: RecordIdParams, body: HouseholdInput, response: { 200: Household } },
     },
     async (req) => persons.saveHousehold(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -133,7 +126,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/persons/:id/special-entries',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '登记特殊人群', params: IdParams, body: SpecialEntryInput, response: { 201: SpecialEntry } },
+      schema: { tags, summary: '登记特殊人群', params: RecordIdParams, body: SpecialEntryInput, response: { 201: SpecialEntry } },
     },
     async (req, reply) => reply.status(201).send(await special.add(req.principal!, req.params.id, req.body, requestMeta(req))),
   );
@@ -141,7 +134,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/special-entries/:id',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '修改特殊人群登记', params: IdParams, body: SpecialEntryPatch, response: { 200: SpecialEntry } },
+      schema: { tags, summary: '修改特殊人群登记', params: RecordIdParams, body: SpecialEntryPatch, response: { 200: SpecialEntry } },
     },
     async (req) => special.update(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -149,7 +142,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/special-entries/:id/end',
     {
       config: { access: { permission: 'registry.manage' } },
-      schema: { tags, summary: '结束特殊人群登记', params: IdParams, body: SpecialEntryEnd, response: { 200: SpecialEntry } },
+      schema: { tags, summary: '结束特殊人群登记', params: RecordIdParams, body: SpecialEntryEnd, response: { 200: SpecialEntry } },
     },
     async (req) => special.end(req.principal!, req.params.id, req.body, requestMeta(req)),
   );
@@ -174,7 +167,7 @@ export function registerPersonsRoutes(app: FastifyInstance, deps: { persons: Per
     '/api/break-glass/:id/review',
     {
       config: { access: { permission: 'registry.breakglass.review' } },
-      schema: { tags, summary: '复核紧急授权', params: IdParams, body: BreakGlassReview, response: { 200: BreakGlassGrant } },
+      schema: { tags, summary: '复核紧急授权', params: RecordIdParams, body: BreakGlassReview, response: { 200: BreakGlassGrant } },
     },
     async (req) => special.review(req.principal!, req.params.id, req.body, requestMeta(req)),
   );

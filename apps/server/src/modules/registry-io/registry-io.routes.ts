@@ -1,4 +1,15 @@
-import { CrossCheckQuery, CrossCheckReport, ExportQuery, ImportJob, ImportKind, ImportRejectionPage, ImportStartQuery } from '@gridgov/contracts/imports';
+import {
+  CrossCheckQuery,
+  CrossCheckReport,
+  ExportQuery,
+  ImportJob,
+  ImportJobList,
+  ImportKind,
+  ImportPageQuery,
+  ImportRejectionPage,
+  ImportStartQuery,
+} from '@gridgov/contracts/imports';
+import { RecordIdParams } from '@gridgov/contracts/registry';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,8 +21,6 @@ import { templateWorkbook } from './xlsx-writer.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const KindParams = z.strictObject({ kind: ImportKind });
-const IdParams = z.strictObject({ id: z.uuid() });
-const Page = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(50), offset: z.coerce.number().int().min(0).default(0) });
 
 const attachment = (ascii: string, name: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -34,14 +43,14 @@ export function registerRegistryIoRoutes(app: FastifyInstance, deps: { imports: 
     '/api/imports',
     {
       config: { access: { permission: 'registry.import' } },
-      schema: { tags, summary: '我的导入任务', querystring: Page, response: { 200: z.object({ items: z.array(ImportJob), total: z.number().int() }) } },
+      schema: { tags, summary: '我的导入任务', querystring: ImportPageQuery, response: { 200: ImportJobList } },
     },
     async (req) => imports.list(req.principal!, req.query),
   );
 
   r.get(
     '/api/imports/:id',
-    { config: { access: { permission: 'registry.import' } }, schema: { tags, summary: '导入任务进度', params: IdParams, response: { 200: ImportJob } } },
+    { config: { access: { permission: 'registry.import' } }, schema: { tags, summary: '导入任务进度', params: RecordIdParams, response: { 200: ImportJob } } },
     async (req) => imports.get(req.principal!, req.params.id),
   );
 
@@ -49,14 +58,14 @@ export function registerRegistryIoRoutes(app: FastifyInstance, deps: { imports: 
     '/api/imports/:id/rejections',
     {
       config: { access: { permission: 'registry.import' } },
-      schema: { tags, summary: '未导入的行（行号、列、原因）', params: IdParams, querystring: Page, response: { 200: ImportRejectionPage } },
+      schema: { tags, summary: '未导入的行（行号、列、原因）', params: RecordIdParams, querystring: ImportPageQuery, response: { 200: ImportRejectionPage } },
     },
     async (req) => imports.rejections(req.principal!, req.params.id, req.query),
   );
 
   r.get(
     '/api/imports/:id/rejections.xlsx',
-    { config: { access: { permission: 'registry.import' } }, schema: { tags, summary: '下载未导入的行（xlsx）', params: IdParams } },
+    { config: { access: { permission: 'registry.import' } }, schema: { tags, summary: '下载未导入的行（xlsx）', params: RecordIdParams } },
     async (req, reply) => {
       const x = await imports.rejectionsXlsx(req.principal!, req.params.id);
       return reply
