@@ -158,6 +158,20 @@ describe('registry import / export / cross-check', () => {
     expect(still.rows[0]?.code).not.toBe(code);
   });
 
+  it('leaves no imported 身份证号 in clear in the person rows, the change history, the rejected rows or the audit log', async () => {
+    // Runs after the imports above: the valid persons of both fixtures are stored, the faulty rows rejected.
+    expect(await personCount()).toBeGreaterThan(0);
+    const hex = (v: string) => Buffer.from(v, 'utf8').toString('hex');
+    for (const table of ['person', 'record_change', 'import_rejection', 'import_job', 'audit_log']) {
+      const rows = await sql<{ t: string }>`SELECT t::text AS t FROM ${sql.table(table)} t`.execute(t.database.db);
+      const dump = rows.rows.map((r) => r.t).join('\n');
+      for (const v of IDS) {
+        expect(dump.includes(v), `${table} holds ${v.slice(0, 6)}…`).toBe(false);
+        expect(dump.includes(hex(v)), `${table} holds ${v.slice(0, 6)}… as bytes`).toBe(false);
+      }
+    }
+  });
+
   it('templates carry the Chinese headers', async () => {
     const r = await t.as(station, { method: 'GET', url: '/api/imports/templates/houses' });
     expect(r.statusCode).toBe(200);
