@@ -8,6 +8,7 @@ import { acquireLock, DataDirLockedError, updateLock } from './lib/data-dir-lock
 import { ensureInstallSecrets } from './lib/install-secrets.js';
 import { createPiiCipher } from './lib/pii-crypto.js';
 import { printDemoBanner, seedDemoIfEmpty } from './seed/demo.js';
+import { ensureDefaultCatalogue } from './seed/seed-catalogue.js';
 
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -29,6 +30,8 @@ async function main() {
   mark('dbOpen');
   const migrated = await migrate(database);
   mark('migrated');
+  // Every installation starts with the default event catalogue (editable afterwards).
+  await ensureDefaultCatalogue(database.db);
   const demo = config.profile === 'demo' ? await seedDemoIfEmpty(database, createPiiCipher(config.encryptionKey as Buffer)) : null;
   mark('seedChecked');
   const { buildApp } = await appModule;

@@ -67,6 +67,18 @@ export const permissions = [
   'registry.breakglass',
   /** Review break-the-glass grants. */
   'registry.breakglass.review',
+  /** Report a problem (grid workers, residents, stations, centers); residents see only their own reports. */
+  'case.report',
+  /** Read cases within the view scope (staff); grid staff their grids' cases, departments the cases sent to them. */
+  'case.read',
+  /** Accept, file, dispatch, close, suspend, cancel, supervise cases within the capture scope: centers and stations. */
+  'case.dispatch',
+  /** Claim, handle and feed back cases dispatched to one's org unit: departments (and stations for their own cases). */
+  'case.handle',
+  /** Edit the event catalogue, its time limits and the routing rules. */
+  'case.configure',
+  /** Case indicators (处置率, 按期结案率 …) within the view scope. */
+  'indicator.read',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -92,15 +104,29 @@ const center: Permission[] = [
   'special.restricted',
   'registry.breakglass',
   'registry.breakglass.review',
+  'case.report',
+  'case.read',
+  'case.dispatch',
+  'case.handle',
+  'indicator.read',
 ];
 /** Grid leaders and workers: collect and keep the registry of their own grids. */
-const gridStaff: Permission[] = [...staffRead, 'registry.read', 'registry.manage', 'pii.unmask', 'registry.breakglass'];
+const gridStaff: Permission[] = [
+  ...staffRead,
+  'registry.read',
+  'registry.manage',
+  'pii.unmask',
+  'registry.breakglass',
+  'case.report',
+  'case.read',
+  'indicator.read',
+];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   // Every permission; what a system administrator may touch is still bounded by the admin's scope.
   system_admin: permissions,
   // Only the district center may export identifying numbers in clear.
-  district_center: [...center, 'pii.export_unmasked'],
+  district_center: [...center, 'pii.export_unmasked', 'case.configure'],
   street_center: center,
   community_station: [
     'region.read',
@@ -115,11 +141,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'pii.unmask',
     'special.sensitive',
     'registry.breakglass',
+    'case.report',
+    'case.read',
+    'case.dispatch',
+    'case.handle',
+    'indicator.read',
   ],
   grid_leader: [...gridStaff, 'special.sensitive'],
   grid_worker: gridStaff,
-  dept_handler: staffRead,
-  resident: [],
+  dept_handler: [...staffRead, 'case.read', 'case.handle', 'indicator.read'],
+  resident: ['case.report'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

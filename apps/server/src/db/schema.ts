@@ -448,6 +448,191 @@ export interface OfficeHoursTable {
   updated_by: string | null;
 }
 
+// ─── Event closed loop (migrations/20261203090000_cases.sql) ──────────────────────────────────
+type JsonNullable = ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+
+export interface EventCategoryTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  code: string;
+  name: string;
+  kind: 'class' | 'item';
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+  current_version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventCategoryVersionTable {
+  category_id: string;
+  version: number;
+  dept_code: string | null;
+  level: 'grid' | 'community' | 'street' | 'district';
+  limits: Json;
+  self_dispose: Generated<boolean>;
+  admitted: Generated<boolean>;
+  feedback: Generated<string>;
+  closure: Generated<string>;
+  keywords: ColumnType<string[], string | undefined, string>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface RoutingRuleTable {
+  id: Generated<string>;
+  category_id: string | null;
+  region_id: string;
+  lead_org_unit_id: string;
+  co_org_unit_ids: Generated<string[]>;
+  priority: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface EventCaseTable {
+  id: Generated<string>;
+  case_no: string;
+  channel: 'grid_worker' | 'resident' | 'staff_proxy' | 'hotline' | 'device' | 'open311';
+  channel_detail: string | null;
+  external_id: string | null;
+  idem_scope: string | null;
+  idempotency_key: string | null;
+  category_id: string;
+  category_version: number;
+  title: string;
+  description: string;
+  urgency: Generated<'normal' | 'urgent' | 'critical'>;
+  status: string;
+  region_id: string;
+  region_path: string;
+  grid_id: string | null;
+  no_grid: Generated<boolean>;
+  geom: ColumnType<string | null, string | null | undefined, string | null>;
+  address: string | null;
+  people_involved: string | null;
+  reporter_user_id: string | null;
+  reporter_name: string | null;
+  reporter_phone_enc: BytesNullable;
+  reporter_phone_masked: string | null;
+  created_by: string | null;
+  parent_case_id: string | null;
+  first_report: Generated<boolean>;
+  handling_level: 'grid' | 'community' | 'street' | 'district';
+  lead_org_unit_id: string | null;
+  co_org_unit_ids: Generated<string[]>;
+  stage: string | null;
+  stage_started_at: TimestampNullable;
+  stage_due_at: TimestampNullable;
+  stage_extension: JsonNullable;
+  sla_level: Generated<'green' | 'yellow' | 'red' | 'paused' | 'none'>;
+  suspended: Generated<boolean>;
+  supervision: Generated<'none' | 'normal' | 'yellow' | 'red'>;
+  reported_at: Timestamp;
+  accepted_at: TimestampNullable;
+  filed_at: TimestampNullable;
+  dispatched_at: TimestampNullable;
+  handled_at: TimestampNullable;
+  verified_at: TimestampNullable;
+  closed_at: TimestampNullable;
+  handle_due_at: TimestampNullable;
+  on_time_handle: boolean | null;
+  on_time_close: boolean | null;
+  self_disposed: Generated<boolean>;
+  rework_count: Generated<number>;
+  return_count: Generated<number>;
+  extension_count: Generated<number>;
+  suspend_count: Generated<number>;
+  satisfaction: 'satisfied' | 'basic' | 'dissatisfied' | null;
+  callback_done: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventCaseActionTable {
+  id: Generated<number>;
+  case_id: string;
+  seq: number;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  note: string | null;
+  data: Json;
+  created_at: Generated<Date>;
+}
+
+export interface EventCaseAttachmentTable {
+  id: Generated<string>;
+  case_id: string | null;
+  action_id: number | null;
+  purpose: Generated<string>;
+  kind: 'photo' | 'audio' | 'video';
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  original_name: string | null;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface EventCasePauseTable {
+  id: Generated<number>;
+  case_id: string;
+  kind: 'suspend' | 'material';
+  from_at: Timestamp;
+  to_at: TimestampNullable;
+  reason: string;
+  review_date: DateNullable;
+}
+
+export interface EventCaseSlaEventTable {
+  case_id: string;
+  stage: string;
+  stage_started_at: Timestamp;
+  level: 'yellow' | 'red';
+  created_at: Generated<Date>;
+}
+
+export interface EventCaseRatingTable {
+  id: Generated<number>;
+  case_id: string;
+  rater_user_id: string | null;
+  source: 'resident' | 'callback';
+  rating: 'satisfied' | 'basic' | 'dissatisfied';
+  comment: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: string | null;
+  org_unit_id: string | null;
+  case_id: string | null;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  created_at: Generated<Date>;
+  read_at: TimestampNullable;
+}
+
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  case_id: string;
+  target: string;
+  payload: Json;
+  attempts: Generated<number>;
+  next_at: Generated<Date>;
+  delivered_at: TimestampNullable;
+  last_error: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   app_setting: AppSettingTable;
   grid: GridTable;
@@ -482,6 +667,17 @@ export interface DB {
   adjustment_trigger: AdjustmentTriggerTable;
   holiday_schedule: HolidayScheduleTable;
   office_hours: OfficeHoursTable;
+  event_category: EventCategoryTable;
+  event_category_version: EventCategoryVersionTable;
+  routing_rule: RoutingRuleTable;
+  event_case: EventCaseTable;
+  event_case_action: EventCaseActionTable;
+  event_case_attachment: EventCaseAttachmentTable;
+  event_case_pause: EventCasePauseTable;
+  event_case_sla_event: EventCaseSlaEventTable;
+  event_case_rating: EventCaseRatingTable;
+  notification: NotificationTable;
+  webhook_outbox: WebhookOutboxTable;
 }
 
 export type Region = Selectable<RegionTable>;

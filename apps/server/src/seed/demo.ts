@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, type DemoRegion, demoDepartments, demoDistrict, demoGrid
 import { buildDemoGeometry } from './demo-grids.js';
 import { seedDemoPersons } from './demo-persons.js';
 import { seedDemoPlaces } from './demo-places.js';
+import { ensureDefaultCatalogue } from './seed-catalogue.js';
 import type { MultiPolygonCoords } from './tiling.js';
 
 /** The day the demo grids and their boundaries take effect. */
@@ -116,6 +117,7 @@ export async function seedDemo(db: Kysely<DB>, pii: PiiCipher): Promise<void> {
     await seedDemoPlaces(trx, byCode, userIds, pii);
     await seedDemoPersons(trx, pii, byCode, userIds);
   });
+  await ensureDefaultCatalogue(db);
 }
 
 /** Grids with their boundaries, baselines, stations and staff, and one pending split application. */
