@@ -180,7 +180,7 @@ export async function benchRegistry(engines: ('pglite' | 'postgres')[], dataRoot
   if (!existsSync(csv)) await writeCsv(csv, n);
   gen.csv = (performance.now() - t) / 1000;
   t = performance.now();
-  if (!existsSync(xlsx)) await writeXlsx(xlsx, n);
+  if (!existsSync(xlsx) && (process.env.BENCH_REGISTRY_FORMATS ?? 'xlsx').includes('xlsx')) await writeXlsx(xlsx, n);
   gen.xlsx = (performance.now() - t) / 1000;
   const figures: RegistryFigures = { rows: n, generateSeconds: gen, imports: [], search: [] };
 
@@ -192,11 +192,13 @@ export async function benchRegistry(engines: ('pglite' | 'postgres')[], dataRoot
       await seedDemoIfEmpty(database, createPiiCipher(KEY));
       await database.close();
     }
+    const formats = (process.env.BENCH_REGISTRY_FORMATS ?? 'csv,xlsx').split(',');
     for (const [format, file] of [
       ['csv', csv],
       ['xlsx', xlsx],
     ] as const) {
-      if (format === 'xlsx') {
+      if (!formats.includes(format)) continue;
+      if (figures.imports.some((i) => i.engine === engine)) {
         // Start the second import from the same empty registry, so both measure inserts.
         const database = await openDatabase(config);
         await database.ownerQuery('TRUNCATE person, record_change CASCADE');
@@ -222,7 +224,7 @@ export async function benchRegistry(engines: ('pglite' | 'postgres')[], dataRoot
       console.log(JSON.stringify(f));
       figures.imports.push(f);
     }
-    figures.search.push(await benchSearch(engine, config, n));
+    if (process.env.BENCH_REGISTRY_SEARCH !== '0') figures.search.push(await benchSearch(engine, config, n));
   }
   return figures;
 }
