@@ -1,5 +1,7 @@
 import type { DeadlinePreviewQuery, HolidayYear, SetHolidayYearRequest, SetOfficeHoursRequest } from '@gridgov/contracts/calendar';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, canView, type Principal } from '../../http/principal.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
@@ -14,18 +16,21 @@ export function createCalendarService(deps: { repo: CalendarRepository; audit: P
 
   /** Shipped years, each replaced by an administrator's row for the same year, plus years only in the table. */
   type Known = HolidaySchedule & { origin: 'shipped' | 'custom'; updatedAt: string | null; updatedBy: string | null };
-  async function schedules(): Promise<Known[]> {
-    const custom = await repo.years();
+  async function schedules(trx?: Kysely<DB>): Promise<Known[]> {
+    const custom = await repo.years(trx);
     const byYear = new Map<number, Known>(cnHolidaySchedules.map((s) => [s.year, { ...s, origin: 'shipped', updatedAt: null, updatedBy: null }]));
     for (const c of custom) byYear.set(c.year, { ...c, origin: 'custom' });
     return [...byYear.values()].sort((a, b) => a.year - b.year);
   }
 
-  async function officeHours(regionId: string | undefined): Promise<{ periods: OfficeHours; source: { regionId: string; name: string; own: boolean } | null }> {
+  async function officeHours(
+    regionId: string | undefined,
+    trx?: Kysely<DB>,
+  ): Promise<{ periods: OfficeHours; source: { regionId: string; name: string; own: boolean } | null }> {
     if (!regionId) return { periods: DEFAULT_OFFICE_HOURS, source: null };
-    const region = await repo.region(regionId);
+    const region = await repo.region(regionId, trx);
     if (!region) throw new AppError('NOT_FOUND');
-    const own = await repo.officeHoursFor(region.path);
+    const own = await repo.officeHoursFor(region.path, trx);
     return own
       ? { periods: own.periods, source: { regionId: own.regionId, name: own.name, own: own.regionId === regionId } }
       : { periods: DEFAULT_OFFICE_HOURS, source: null };
@@ -42,9 +47,9 @@ export function createCalendarService(deps: { repo: CalendarRepository; audit: P
   });
 
   return {
-    /** The calendar a case in this region runs on (holidays + the region's office hours). */
-    async calendarFor(regionId?: string): Promise<WorkCalendar> {
-      const [s, oh] = await Promise.all([schedules(), officeHours(regionId)]);
+    /** The calendar a case in this region runs on (holidays + the region's office hours); pass `trx` inside a transaction. */
+    async calendarFor(regionId?: string, trx?: Kysely<DB>): Promise<WorkCalendar> {
+      const [s, oh] = await Promise.all([schedules(trx), officeHours(regionId, trx)]);
       return createWorkCalendar({ schedules: s, officeHours: oh.periods });
     },
 
