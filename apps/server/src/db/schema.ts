@@ -633,6 +633,20 @@ export interface WebhookOutboxTable {
   created_at: Generated<Date>;
 }
 
+/** Open311 client fields of a case submitted through /open311/v2 (migrations/20261203094000_open311.sql). */
+export interface Open311RequestTable {
+  case_id: string;
+  token_id: string;
+  jurisdiction_id: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  address_id: string | null;
+  email_enc: Buffer | null;
+  email_masked: string | null;
+  media_url: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   app_setting: AppSettingTable;
   grid: GridTable;
@@ -678,6 +692,7 @@ export interface DB {
   event_case_rating: EventCaseRatingTable;
   notification: NotificationTable;
   webhook_outbox: WebhookOutboxTable;
+  open311_request: Open311RequestTable;
 }
 
 export type Region = Selectable<RegionTable>;
