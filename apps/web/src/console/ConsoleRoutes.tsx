@@ -32,6 +32,11 @@ const FreshnessPage = lazy(() => import('./features/registry/components/Freshnes
 const RegistryIoPage = lazy(() => import('./features/registry/components/RegistryIoPage'));
 const CrossCheckPage = lazy(() => import('./features/registry/components/CrossCheckPage'));
 const BreakGlassPage = lazy(() => import('./features/registry/components/BreakGlassPage'));
+const CaseQueuePage = lazy(() => import('./features/cases/components/CaseQueuePage'));
+const CaseInboxPage = lazy(() => import('./features/cases/components/CaseInboxPage'));
+const MyCasesPage = lazy(() => import('./features/cases/components/MyCasesPage'));
+const MyReportsPage = lazy(() => import('./features/cases/components/MyReportsPage'));
+const CaseDetailPage = lazy(() => import('./features/cases/components/CaseDetailPage'));
 
 /** Registry pages and the permission each needs (the server checks again on every call). */
 const registryRoutes: { path: string; permission: Permission; Page: React.ComponentType }[] = [
@@ -171,6 +176,40 @@ export function ConsoleRoutes() {
               }
             />
           ))}
+          <Route
+            path="/cases"
+            element={
+              <Guard permission="case.dispatch">
+                <CaseQueuePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/case-inbox"
+            element={
+              <Guard permission="case.handle">
+                <CaseInboxPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/my-cases"
+            element={
+              <Guard permission="case.read">
+                <MyCasesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/my-reports"
+            element={
+              <Guard permission="case.report">
+                <MyReportsPage />
+              </Guard>
+            }
+          />
+          {/* Staff (case.read) and reporters (case.report, residents) alike; the page and the server check. */}
+          <Route path="/cases/:id" element={<CaseDetailPage />} />
           <Route
             path="/calendar"
             element={
