@@ -277,6 +277,8 @@ export interface PersonTable extends Verified {
   note: string | null;
   status: Generated<'active' | 'moved_out' | 'deceased' | 'merged'>;
   merged_into: string | null;
+  /** The shared record_change row of the import batch that created this person (20261203080000_import_change_per_batch.sql). */
+  created_change: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ResidenceTable {

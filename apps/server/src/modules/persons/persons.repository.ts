@@ -537,15 +537,22 @@ export function createPersonsRepository(db: Kysely<DB>) {
     },
 
     async changes(personId: string, trx: Kysely<DB> = db) {
-      return trx
-        .selectFrom('record_change')
-        .select(['at', 'actor_name', 'action', 'fields', 'note'])
-        .where('entity', '=', 'person')
-        .where('entity_id', '=', personId)
-        .orderBy('at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(100)
-        .execute();
+      return (
+        trx
+          .selectFrom('record_change')
+          .select(['at', 'actor_name', 'action', 'fields', 'note'])
+          // The person's own rows, and the row an import batch shares among the persons it created.
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('entity', '=', 'person'), eb('entity_id', '=', personId)]),
+              eb('id', '=', eb.selectFrom('person').select('created_change').where('id', '=', personId)),
+            ]),
+          )
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(100)
+          .execute()
+      );
     },
 
     async householdOf(personId: string, trx: Kysely<DB> = db) {

@@ -75,7 +75,7 @@ export function createImportService(deps: ImportDeps) {
     }),
     close: async () => {},
   };
-  const batchSize = deps.batchSize ?? 2000;
+  const batchSize = deps.batchSize ?? 5000;
   const running = new Map<string, Running>();
   let staleChecked = false;
 
@@ -500,7 +500,7 @@ export function createImportService(deps: ImportDeps) {
         return { inserted: 0, updated: 0, unchanged: 0 };
       }
       // Writing: the same scope check runs inside the upsert statement (no extra round trip); refused rows come back.
-      const r = await repo.upsertPersons(prepared.writes, ctx.writer, note, trx, cap ? [...cap] : null);
+      const r = await repo.upsertPersons(prepared.writes, ctx.writer, note, trx, cap ? [...cap] : null, ctx.job.id);
       if (r.denied.length) {
         const denied = new Set(r.denied);
         ps.forEach((p, i) => {
