@@ -927,6 +927,5 @@ export const en: Record<MessageKey, string> = {
   'notice.title': 'Notifications',
   'notice.unread': '{n} unread',
   'notice.none': 'No notifications',
-  'notice.markAll': 'Mark all read',
   // end cases console
 };

@@ -928,7 +928,6 @@ export const zhCN = {
   'notice.title': '消息通知',
   'notice.unread': '{n} 条未读',
   'notice.none': '暂无消息',
-  'notice.markAll': '全部已读',
   // end cases console
 } as const;
 

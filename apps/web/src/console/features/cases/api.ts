@@ -30,16 +30,24 @@ export function caseListPath(f: CaseFilters): string {
 export interface BulkResult {
   id: string;
   ok: boolean;
-  caseNo?: string;
-  code?: string;
-  message?: string;
+  status: CaseStatus | null;
+  code: string | null;
+  message: string | null;
+}
+/** Bulk 受理 / 立案 / 派遣 from the queue (contracts: CaseBulkActionRequest). */
+export interface BulkRequest {
+  ids: string[];
+  action: 'accept' | 'file' | 'dispatch';
+  note?: string;
+  leadOrgUnitId?: string;
+  coOrgUnitIds?: string[];
 }
 
 export const casesApi = {
   list: (f: CaseFilters) => request<TCaseList>('GET', caseListPath(f)),
   get: (id: string) => api.get<TCaseDetail>(`/api/cases/${id}`),
   act: (id: string, body: CaseActionRequest) => api.post<TCaseDetail>(`/api/cases/${id}/actions`, body),
-  bulk: (caseIds: string[], body: CaseActionRequest) => api.post<{ results: BulkResult[] } | BulkResult[]>('/api/cases/bulk-actions', { ...body, caseIds }),
+  bulk: (body: BulkRequest) => api.post<{ results: BulkResult[] }>('/api/cases/bulk-actions', body),
   /** A photo for a case action (feedback before/after); answers its id. */
   upload: (file: File, purpose: string) => {
     const form = new FormData();
@@ -60,8 +68,3 @@ export const caseKeys = {
   detail: (id: string) => ['cases', 'detail', id] as const,
   catalogue: ['catalogue'] as const,
 };
-
-/** The bulk answer as a list, whichever of the two shapes the server sends. */
-export function bulkResults(x: { results: BulkResult[] } | BulkResult[]): BulkResult[] {
-  return Array.isArray(x) ? x : x.results;
-}

@@ -1,5 +1,13 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { type CaseAction, type CaseListView, type CaseStatus, caseActionLabels, type SlaLevel, slaLevelLabels } from '@gridgov/contracts/cases';
+import {
+  type CaseAction,
+  type CaseActionRequest,
+  type CaseListView,
+  type CaseStatus,
+  caseActionLabels,
+  type SlaLevel,
+  slaLevelLabels,
+} from '@gridgov/contracts/cases';
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Card, Input, Select, Space, Table, type TableColumnsType, Tabs, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
@@ -9,7 +17,7 @@ import type { MessageKey } from '../../../../common/i18n/zh-CN';
 import { QueryError } from '../../../components/QueryError';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { GridSelect, pagination } from '../../registry/components/common';
-import { bulkResults, type CaseFilters, caseKeys, casesApi, type TCaseSummary } from '../api';
+import { type BulkRequest, type CaseFilters, caseKeys, casesApi, type TCaseSummary } from '../api';
 import { CaseActionModal } from './CaseActionModal';
 import { Age, CategoryTreeSelect, SlaTag, StatusTag, SupervisionTag, UrgencyTag } from './parts';
 
@@ -116,20 +124,27 @@ export function CaseListPage({
   ];
 
   const bulkButtons = tab?.bulk ?? [];
-  const runBulk = async (action: CaseAction, body: Parameters<typeof casesApi.bulk>[1]) => {
-    const res = bulkResults(await casesApi.bulk(selected, body));
-    const failed = res.filter((r) => !r.ok);
+  const runBulk = async (action: CaseAction, body: CaseActionRequest) => {
+    const { results } = await casesApi.bulk({
+      ids: selected,
+      action: action as BulkRequest['action'],
+      note: body.note,
+      leadOrgUnitId: body.leadOrgUnitId,
+      coOrgUnitIds: body.coOrgUnitIds,
+    });
+    const failed = results.filter((r) => !r.ok);
+    const caseNo = (id: string) => rows.find((r) => r.id === id)?.caseNo ?? id;
     void refresh();
     setSelected([]);
     setBulkAction(null);
-    if (failed.length === 0) message.success(t('case.bulkDone', { action: label(caseActionLabels[action]), n: res.length }));
+    if (failed.length === 0) message.success(t('case.bulkDone', { action: label(caseActionLabels[action]), n: results.length }));
     else
       modal.warning({
-        title: t('case.bulkPartly', { ok: res.length - failed.length, failed: failed.length }),
+        title: t('case.bulkPartly', { ok: results.length - failed.length, failed: failed.length }),
         content: (
-          <ul style={{ paddingInlineStart: 18, margin: 0 }}>
+          <ul style={{ paddingInlineStart: 18, margin: 0 }} data-testid="bulk-failures">
             {failed.map((r) => (
-              <li key={r.id}>{`${r.caseNo ?? r.id}: ${r.message ?? r.code ?? ''}`}</li>
+              <li key={r.id}>{`${caseNo(r.id)}: ${r.message ?? r.code ?? ''}`}</li>
             ))}
           </ul>
         ),
