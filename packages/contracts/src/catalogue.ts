@@ -163,7 +163,7 @@ export const CreateRoutingRuleRequest = z.strictObject({
   coOrgUnitIds: z.array(Uuid).max(10, '协办单位不超过 10 个 / at most 10 cooperating units').default([]),
   priority: z.number().int().min(-1000).max(1000).default(0),
 });
-export type CreateRoutingRuleRequest = z.input<typeof CreateRoutingRuleRequest>;
+export type CreateRoutingRuleRequest = z.infer<typeof CreateRoutingRuleRequest>;
 
 export const RoutingResolveQuery = z.strictObject({ categoryId: Uuid, regionId: Uuid });
 /**

@@ -8,7 +8,10 @@ import { resolveRouting } from './routing.resolve.js';
 describe('resolveRouting: rule specificity and the fallbacks', () => {
   let t: TestDatabase;
   let db: Kysely<DB>;
-  const id: Record<string, string> = {};
+  const id = {} as Record<
+    'district' | 'street' | 'community' | 'otherCommunity' | 'noise' | 'lamp' | 'neighbours' | 'other' | 'cg' | 'zj' | 'sj' | 'mz' | 'station' | 'streetCenter',
+    string
+  >;
   const cat = async (code: string) => (await db.selectFrom('event_category').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
   const unit = async (name: string) => (await db.selectFrom('org_unit').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
   const rule = async (v: { category: string | null; region: string; lead: string; co?: string[]; priority?: number; active?: boolean }) =>
