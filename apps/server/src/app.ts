@@ -31,7 +31,6 @@ import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
 import { createSessionService } from './modules/auth/session.service.js';
 import { registerCalendarModule } from './modules/calendar/index.js';
 import { registerCatalogueModule } from './modules/catalogue/index.js';
-import { registerCatalogueModule } from './modules/catalogue/index.js';
 import { registerCliRoutes } from './modules/cli/cli.routes.js';
 import { createGridioRepository } from './modules/gridio/gridio.repository.js';
 import { registerGridioRoutes } from './modules/gridio/gridio.routes.js';
@@ -270,9 +269,6 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // working-day calendar (holiday schedules + 调休, office hours per jurisdiction, deadline preview)
   registerCalendarModule(app, { db: database.db, audit });
-
-  // event catalogue (classes → items with versioned rules) and routing rules (category × region → departments)
-  registerCatalogueModule(app, { db: database.db, audit });
 
   // event catalogue (classes → items with versioned rules) and routing rules (category × region → departments)
   registerCatalogueModule(app, { db: database.db, audit });

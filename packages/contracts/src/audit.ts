@@ -126,11 +126,4 @@ export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'catalogue.item_activated': { zh: '启用事项小类', en: 'Catalogue item activated' },
   'routing_rule.created': { zh: '新建派遣规则', en: 'Routing rule created' },
   'routing_rule.deactivated': { zh: '停用派遣规则', en: 'Routing rule deactivated' },
-  'catalogue.class_created': { zh: '新建事项大类', en: 'Catalogue class created' },
-  'catalogue.item_created': { zh: '新建事项小类', en: 'Catalogue item created' },
-  'catalogue.item_updated': { zh: '修改事项规则（新版本）', en: 'Catalogue item rules changed (new version)' },
-  'catalogue.item_deactivated': { zh: '停用事项小类', en: 'Catalogue item deactivated' },
-  'catalogue.item_activated': { zh: '启用事项小类', en: 'Catalogue item activated' },
-  'routing_rule.created': { zh: '新建派遣规则', en: 'Routing rule created' },
-  'routing_rule.deactivated': { zh: '停用派遣规则', en: 'Routing rule deactivated' },
 };

@@ -9,7 +9,6 @@ import { createTestApp, type TestApp } from '../../test/test-app.js';
 import type { RegisteredRoute } from '../app.js';
 import { calendarCases } from '../modules/calendar/calendar.permission-cases.js';
 import { catalogueCases } from '../modules/catalogue/catalogue.permission-cases.js';
-import { catalogueCases } from '../modules/catalogue/catalogue.permission-cases.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
 import { personsCases } from '../modules/persons/persons.permission-cases.js';
 import { placesCases } from '../modules/places/places.permission-cases.js';
@@ -99,7 +98,6 @@ const get = (url: string): Req => ({ method: 'GET', url });
 
 const cases: Record<string, Case> = {
   ...calendarCases,
-  ...catalogueCases,
   ...catalogueCases,
   ...personsCases,
   ...placesCases,
