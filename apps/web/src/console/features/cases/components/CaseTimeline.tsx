@@ -50,7 +50,7 @@ export function CaseTimeline({ entries }: { entries: Entry[] }) {
         key: e.seq,
         color: dotColor(e.action),
         content: (
-          <div data-testid="timeline-entry" data-action={e.action}>
+          <div data-testid="timeline-entry" data-action={e.action} data-seq={e.seq}>
             <Space size={8} wrap>
               <Typography.Text strong data-testid="timeline-action">
                 {label(caseActionLabels[e.action as CaseAction | 'report'], e.action)}

@@ -1,0 +1,363 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../apps/server/src/config.js';
+import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
+import { labelPoint } from '../../apps/web/src/common/map/geometry.js';
+import { type E2EBrowser, launchBrowser } from '../support/browser.js';
+import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { type E2EServer, startServer } from '../support/server.js';
+
+/**
+ * The event closed loop in the console, each step by the role that owns it, each in its own browser
+ * session: 张网格员 reports a 暴露垃圾 case in 趵突泉 grid 1 → 李调度 (泉城街道 street center) 受理 (bulk,
+ * from the queue), 立案, 派遣 to 区城市管理局 → 周处置员 (区城市管理局) 回退 → 李调度 re-派遣 → 周处置员 签收 and
+ * 处置反馈 with before/after photos → 张网格员 核查不通过 → 周处置员 处置反馈 again (返工) → 张网格员 核查通过 →
+ * 李调度 结案 → 张网格员, the reporter, 评价 from 我的上报. After every step: the status tag and the newest
+ * timeline entry (action and actor).
+ */
+
+let server: E2EServer;
+let b: E2EBrowser;
+const ctx: { caseId?: string; caseNo?: string; categoryId?: string; point?: [number, number] } = {};
+
+/** Demo accounts (apps/server/src/seed/demo-district.ts) and their display names as the timeline shows them. */
+const users = {
+  reporter: { login: 'wgy_baotuquan', name: '张网格员' },
+  center: { login: 'jd_quancheng', name: '李调度' },
+  dept: { login: 'bm_chengguan', name: '周处置员' },
+};
+
+/** A 1×1 PNG (the server recognises photos by their first bytes). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64');
+const photo = (name: string) => {
+  const file = path.join(repoRoot, '.tmp', `case-loop-${name}.png`);
+  writeFileSync(file, PNG);
+  return file;
+};
+
+async function apiAs(login: string) {
+  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: DEMO_PASSWORD } });
+  const sid = res.cookies.find((c) => c.name === 'gridgov_sid');
+  return async <T>(url: string): Promise<T> => {
+    const r = await server.app.inject({ method: 'GET', url, headers: { cookie: `gridgov_sid=${sid?.value}` } });
+    if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body}`);
+    return r.json() as T;
+  };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  b = await launchBrowser();
+  const get = await apiAs('qu_zhongxin');
+  const cat = await get<{ classes: { items: { id: string; code: string; rules: { deptCode: string | null } }[] }[] }>('/api/catalogue');
+  const item = cat.classes.flatMap((c) => c.items).find((i) => i.code === '0301');
+  if (!item) throw new Error('catalogue item 0301 missing');
+  expect(item.rules.deptCode).toBe('cg');
+  ctx.categoryId = item.id;
+  const grids = await get<{ items: { id: string; name: string }[] }>(`/api/grids?q=${encodeURIComponent('趵突泉第一网格')}&limit=5`);
+  const grid = grids.items.find((g) => g.name === '趵突泉第一网格');
+  if (!grid) throw new Error('demo grid 趵突泉第一网格 missing');
+  const detail = await get<{ geometry: Parameters<typeof labelPoint>[0] }>(`/api/grids/${grid.id}`);
+  ctx.point = labelPoint(detail.geometry) as [number, number];
+});
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+});
+
+const open = (name: string) => openPage(b, `case-loop-${name}`);
+const signIn = (page: Page, login: string) => consoleSignIn(page, server.baseUrl, login);
+
+/** The newest timeline entry (highest seq). */
+async function newestEntry(page: Page): Promise<{ action: string; text: string }> {
+  return page.evaluate(() => {
+    const els = [...document.querySelectorAll<HTMLElement>('[data-testid="timeline-entry"]')];
+    const top = els.reduce<HTMLElement | null>((a, e) => (!a || Number(e.dataset.seq) > Number(a.dataset.seq) ? e : a), null);
+    return { action: top?.dataset.action ?? '', text: top?.textContent ?? '' };
+  });
+}
+
+/** The case page shows `status`, and its newest timeline entry is `action` by `actor`. */
+async function expectCase(page: Page, status: string, action: string, actor: string) {
+  await expect.poll(() => page.getByTestId('case-detail').getByTestId('case-status').first().getAttribute('data-status')).toBe(status);
+  await expect.poll(async () => (await newestEntry(page)).action).toBe(action);
+  expect((await newestEntry(page)).text).toContain(actor);
+}
+
+async function openCase(page: Page) {
+  await page.goto(`${server.baseUrl}/cases/${ctx.caseId}`);
+  await page.getByTestId('case-no').waitFor();
+}
+
+/** Clicks the action's button, lets `fill` fill the form, submits, and expects the server to take it. */
+async function act(page: Page, action: string, fill?: (dialog: Locator) => Promise<void>) {
+  await page.getByTestId(`case-action-${action}`).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId(`case-action-form-${action}`).waitFor();
+  if (fill) await fill(dialog);
+  const answer = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`) && r.request().method() === 'POST');
+  await dialog.getByTestId('case-action-submit').click();
+  const res = await answer;
+  expect(res.status(), await res.text()).toBe(200);
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** An antd Select inside the dialog: open it by its label, type, pick the option. */
+async function pick(page: Page, dialog: Locator, fieldLabel: string, text: string) {
+  await dialog.getByLabel(fieldLabel, { exact: true }).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+}
+
+describe('console: one case through the whole loop, each step by its own role', () => {
+  it('张网格员 reports 暴露垃圾 in 趵突泉 grid 1 (POST /api/cases from his signed-in browser session)', async () => {
+    const { context, page } = await open('report');
+    await signIn(page, users.reporter.login);
+    const [lng, lat] = ctx.point ?? [0, 0];
+    const created = await page.evaluate(
+      async ({ categoryId, lng, lat }) => {
+        const s = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+        const res = await fetch('/api/cases', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken, 'idempotency-key': `e2e-case-loop-${Date.now()}` },
+          body: JSON.stringify({
+            description: '趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上',
+            categoryId,
+            location: { lng, lat, crs: 'WGS84' },
+            address: '趵突泉南路 1 号东侧',
+          }),
+        });
+        return { status: res.status, body: (await res.json()) as { id: string; caseNo: string; status: string; gridName: string | null } };
+      },
+      { categoryId: ctx.categoryId, lng, lat },
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.status).toBe('reported');
+    expect(created.body.gridName).toBe('趵突泉第一网格');
+    ctx.caseId = created.body.id;
+    ctx.caseNo = created.body.caseNo;
+
+    // He finds it under 我的上报, and its page shows the report.
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '我的上报' }).click();
+    await page.getByTestId('my-reports').getByText(ctx.caseNo).click();
+    await expectCase(page, 'reported', 'report', users.reporter.name);
+    await b.screenshot(page, 'case-01-reported');
+    await context.close();
+  });
+
+  it('李调度 (泉城街道 center) accepts it in bulk from the queue, then files it and dispatches it to 区城市管理局', async () => {
+    const { context, page } = await open('dispatch');
+    await signIn(page, users.center.login);
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '案件调度' }).click();
+    const queue = page.getByTestId('case-queue');
+    const row = queue.locator('.ant-table-row').filter({ hasText: ctx.caseNo ?? '' });
+    await row.waitFor();
+    await expect.poll(async () => Number(await queue.getByTestId('case-count-reported').textContent())).toBeGreaterThan(0);
+    await b.screenshot(page, 'case-02-queue');
+    await row.locator('.ant-checkbox-input').check();
+    await queue.getByTestId('bulk-accept').click();
+    const dialog = page.getByRole('dialog');
+    const bulk = page.waitForResponse((r) => r.url().endsWith('/api/cases/bulk-actions'));
+    await dialog.getByTestId('case-action-submit').click();
+    const res = await bulk;
+    expect(res.status(), await res.text()).toBe(200);
+    expect(((await res.json()) as { results: { ok: boolean }[] }).results.every((r) => r.ok)).toBe(true);
+
+    await openCase(page);
+    await expectCase(page, 'accepted', 'accept', users.center.name);
+    await act(page, 'file');
+    await expectCase(page, 'filed', 'file', users.center.name);
+    await act(page, 'dispatch', async (dialog) => {
+      await pick(page, dialog, '主办单位', '区城市管理局');
+      await dialog.getByTestId('case-action-note').fill('请于时限内清运并反馈照片');
+    });
+    await expectCase(page, 'dispatched', 'dispatch', users.center.name);
+    expect((await newestEntry(page)).text).toContain('区城市管理局');
+    await b.screenshot(page, 'case-03-dispatched');
+    await context.close();
+  });
+
+  it('周处置员 (区城市管理局) finds it in the department inbox and returns it with a reason', async () => {
+    const { context, page } = await open('return');
+    await signIn(page, users.dept.login);
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '部门待办' }).click();
+    await page
+      .getByTestId('case-inbox')
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.caseNo ?? '' })
+      .getByTestId('case-link')
+      .click();
+    await page.getByTestId('case-no').waitFor();
+    // The note is required: submitting without one is stopped in the form.
+    await page.getByTestId('case-action-return').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('case-action-submit').click();
+    await dialog.getByText('请填写说明').waitFor();
+    await dialog.getByTestId('case-action-note').fill('该点位属园林绿化养护范围，非本局职责，请改派');
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`));
+    await dialog.getByTestId('case-action-submit').click();
+    expect((await answer).status()).toBe(200);
+    await expectCase(page, 'returned', 'return', users.dept.name);
+    await b.screenshot(page, 'case-04-returned');
+    await context.close();
+  });
+
+  it('李调度 re-dispatches the returned case to 区城市管理局 with a note', async () => {
+    const { context, page } = await open('redispatch');
+    await signIn(page, users.center.login);
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '案件调度' }).click();
+    await page.getByTestId('case-tab-returned').click();
+    await page
+      .getByTestId('case-queue')
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.caseNo ?? '' })
+      .getByTestId('case-link')
+      .click();
+    await page.getByTestId('case-no').waitFor();
+    await act(page, 'dispatch', async (dialog) => {
+      await pick(page, dialog, '主办单位', '区城市管理局');
+      await dialog.getByTestId('case-action-note').fill('经核实为道路保洁范围，仍由城管局办理');
+    });
+    await expectCase(page, 'dispatched', 'dispatch', users.center.name);
+    await context.close();
+  });
+
+  it('周处置员 claims it and reports the handling with before/after photos', async () => {
+    const { context, page } = await open('handle');
+    await signIn(page, users.dept.login);
+    await openCase(page);
+    await act(page, 'claim');
+    await expectCase(page, 'handling', 'claim', users.dept.name);
+    await act(page, 'feedback', async (dialog) => {
+      await dialog.getByTestId('case-action-note').fill('已清运散落垃圾，增设一个垃圾桶');
+      const uploads = dialog.locator('input[type="file"]');
+      const up1 = page.waitForResponse((r) => r.url().endsWith('/api/attachments') && r.request().method() === 'POST');
+      await uploads.nth(0).setInputFiles(photo('before'));
+      expect((await up1).status()).toBe(201);
+      const up2 = page.waitForResponse((r) => r.url().endsWith('/api/attachments') && r.request().method() === 'POST');
+      await uploads.nth(1).setInputFiles(photo('after'));
+      expect((await up2).status()).toBe(201);
+      await expect.poll(() => dialog.locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)').count()).toBe(2);
+    });
+    await expectCase(page, 'feedback', 'feedback', users.dept.name);
+    await expect.poll(() => page.getByTestId('case-timeline').locator('img').count()).toBeGreaterThanOrEqual(2);
+    await b.screenshot(page, 'case-05-feedback');
+    await context.close();
+  });
+
+  it('张网格员 finds it under 待核查 in 我的案件 and fails the verification (返工)', async () => {
+    const { context, page } = await open('verify-fail');
+    await signIn(page, users.reporter.login);
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '我的案件' }).click();
+    const mine = page.getByTestId('my-cases');
+    await mine
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.caseNo ?? '' })
+      .getByTestId('case-link')
+      .click();
+    await page.getByTestId('case-no').waitFor();
+    await act(page, 'verify_fail', async (dialog) => {
+      await dialog.getByTestId('case-action-note').fill('现场仍有散落垃圾未清理干净');
+    });
+    await expectCase(page, 'handling', 'verify_fail', users.reporter.name);
+    await b.screenshot(page, 'case-06-verify-fail');
+    await context.close();
+  });
+
+  it('周处置员 reports the handling again after the rework', async () => {
+    const { context, page } = await open('rework');
+    await signIn(page, users.dept.login);
+    await openCase(page);
+    await act(page, 'feedback', async (dialog) => {
+      await dialog.getByTestId('case-action-note').fill('返工：人行道已冲洗，散落垃圾全部清理');
+    });
+    await expectCase(page, 'feedback', 'feedback', users.dept.name);
+    await context.close();
+  });
+
+  it('张网格员 passes the verification', async () => {
+    const { context, page } = await open('verify-pass');
+    await signIn(page, users.reporter.login);
+    await openCase(page);
+    await act(page, 'verify_pass', async (dialog) => {
+      await dialog.getByTestId('case-action-note').fill('现场已清理干净');
+    });
+    await expectCase(page, 'verified', 'verify_pass', users.reporter.name);
+    await context.close();
+  });
+
+  it('李调度 closes it', async () => {
+    const { context, page } = await open('close');
+    await signIn(page, users.center.login);
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '案件调度' }).click();
+    await page.getByTestId('case-tab-verified').click();
+    await page
+      .getByTestId('case-queue')
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.caseNo ?? '' })
+      .getByTestId('case-link')
+      .click();
+    await page.getByTestId('case-no').waitFor();
+    await act(page, 'close');
+    await expectCase(page, 'closed', 'close', users.center.name);
+    await b.screenshot(page, 'case-07-closed');
+    await context.close();
+  });
+
+  it('张网格员, the reporter, rates it from 我的上报', async () => {
+    const { context, page } = await open('rate');
+    await signIn(page, users.reporter.login);
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '我的上报' }).click();
+    const row = page
+      .getByTestId('my-reports')
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.caseNo ?? '' });
+    await row.getByTestId('rate-open').click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .locator('label')
+      .filter({ hasText: /^满意$/ })
+      .click();
+    await dialog.getByTestId('case-action-note').fill('处理及时，环境干净了');
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`));
+    await dialog.getByTestId('case-action-submit').click();
+    expect((await answer).status()).toBe(200);
+    await row.getByText('已评价：满意').waitFor();
+    await b.screenshot(page, 'case-08-rated-list');
+    await openCase(page);
+    await expectCase(page, 'closed', 'rate', users.reporter.name);
+    // The whole loop is in the timeline, in order.
+    const actions = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="timeline-entry"]')]
+        .sort((a, c) => Number(a.dataset.seq) - Number(c.dataset.seq))
+        .map((e) => e.dataset.action),
+    );
+    expect(actions).toEqual([
+      'report',
+      'accept',
+      'file',
+      'dispatch',
+      'return',
+      'dispatch',
+      'claim',
+      'feedback',
+      'verify_fail',
+      'feedback',
+      'verify_pass',
+      'close',
+      'rate',
+    ]);
+    await b.screenshot(page, 'case-09-detail-closed');
+    await context.close();
+  });
+});
