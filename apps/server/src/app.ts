@@ -53,6 +53,7 @@ import { createSizeNormsService } from './modules/grids/size-norms.service.js';
 import { createStaffRepository } from './modules/grids/staff.repository.js';
 import { createStaffService } from './modules/grids/staff.service.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { registerIndicatorsModule } from './modules/indicators/index.js';
 import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
 import { registerOrgUnitsRoutes } from './modules/orgunits/orgunits.routes.js';
 import { createOrgUnitsService } from './modules/orgunits/orgunits.service.js';
@@ -65,6 +66,7 @@ import type { RegistryContext } from './modules/registry-common/context.js';
 import { createRecordScope } from './modules/registry-common/record-scope.js';
 import { createRecordScopeRepository } from './modules/registry-common/record-scope.repository.js';
 import { registerRegistryIoModule } from './modules/registry-io/index.js';
+import { registerSlaModule } from './modules/sla/index.js';
 import { createTokenRepository } from './modules/tokens/tokens.repository.js';
 import { registerTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { createTokenService } from './modules/tokens/tokens.service.js';
@@ -272,6 +274,10 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // event catalogue (classes → items with versioned rules) and routing rules (category × region → departments)
   registerCatalogueModule(app, { db: database.db, audit });
+
+  // SLA notifications (the overdue scanner runs as a job) and case indicators with their configurable denominators
+  registerSlaModule(app, { db: database.db });
+  registerIndicatorsModule(app, { db: database.db, audit });
 
   // regions (tree, level names)
   const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });

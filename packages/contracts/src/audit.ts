@@ -119,6 +119,7 @@ export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'crosscheck.run': { zh: '数据比对', en: 'Cross-check run' },
   'calendar.year_changed': { zh: '修改节假日安排', en: 'Holiday schedule changed' },
   'calendar.office_hours_changed': { zh: '修改办公时间', en: 'Office hours changed' },
+  'indicators.settings_changed': { zh: '修改指标口径', en: 'Indicator denominators changed' },
   'catalogue.class_created': { zh: '新建事项大类', en: 'Catalogue class created' },
   'catalogue.item_created': { zh: '新建事项小类', en: 'Catalogue item created' },
   'catalogue.item_updated': { zh: '修改事项规则（新版本）', en: 'Catalogue item rules changed (new version)' },

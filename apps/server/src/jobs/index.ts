@@ -4,11 +4,15 @@ import { createAdjustmentsRepository } from '../modules/adjustments/adjustments.
 import { createAdjustmentsService } from '../modules/adjustments/adjustments.service.js';
 import { reattributionRegistry } from '../modules/adjustments/reattribution.registry.js';
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
+import { createCalendarRepository } from '../modules/calendar/calendar.repository.js';
+import { createCalendarService } from '../modules/calendar/calendar.service.js';
 import { createTriggersRepository } from '../modules/places/triggers.repository.js';
 import { createTriggersService } from '../modules/places/triggers.service.js';
+import { createSlaScannerFor } from '../modules/sla/index.js';
 import { startAdjustmentEffectJob } from './adjustment-effect.job.js';
 import { startAdjustmentTriggerJob } from './adjustment-trigger.job.js';
 import type { Job } from './periodic.js';
+import { startSlaScanJob } from './sla-scan.job.js';
 
 /** Background jobs of a running server; `stop` on shutdown before the database closes. */
 export function startJobs(deps: { database: Database; log: FastifyBaseLogger }): { stop(): Promise<void> } {
@@ -22,6 +26,9 @@ export function startJobs(deps: { database: Database; log: FastifyBaseLogger }):
   });
   const triggers = createTriggersService({ repo: createTriggersRepository(db), audit: createAuditRepository(db) });
   const jobs: Job[] = [startAdjustmentEffectJob({ adjustments, log }), startAdjustmentTriggerJob({ triggers, log })];
+  // SLA warnings every minute (several processes may scan one database: see modules/sla/sla.service.ts).
+  const calendar = createCalendarService({ repo: createCalendarRepository(db), audit: createAuditRepository(db) });
+  jobs.push(startSlaScanJob({ scanner: createSlaScannerFor(db, calendar), log }));
   return {
     async stop() {
       await Promise.all(jobs.map((j) => j.stop()));
