@@ -31,6 +31,7 @@ import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
 import { createSessionService } from './modules/auth/session.service.js';
 import { registerCalendarModule } from './modules/calendar/index.js';
 import { registerCatalogueModule } from './modules/catalogue/index.js';
+import { registerCasesModule } from './modules/cases/index.js';
 import { registerCliRoutes } from './modules/cli/cli.routes.js';
 import { createGridioRepository } from './modules/gridio/gridio.repository.js';
 import { registerGridioRoutes } from './modules/gridio/gridio.routes.js';
@@ -270,7 +271,10 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   registerRegistryIoModule(app, registry);
 
   // working-day calendar (holiday schedules + 调休, office hours per jurisdiction, deadline preview)
-  registerCalendarModule(app, { db: database.db, audit });
+  const calendar = registerCalendarModule(app, { db: database.db, audit });
+
+  // cases: lists (queue, inbox, my grids, my reports), detail, workflow actions; open cases follow grid adjustments
+  const cases = registerCasesModule(app, { db: database.db, pii, calendar });
 
   // event catalogue (classes → items with versioned rules) and routing rules (category × region → departments)
   registerCatalogueModule(app, { db: database.db, audit });

@@ -407,3 +407,28 @@ export const CaseListQuery = PageQuery.extend({
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
 export const CaseList = pageOf(CaseSummary);
 export const CaseIdParams = z.strictObject({ id: Uuid });
+
+/** Bulk assignment from the dispatcher queue: one action on many cases, each done (or refused) on its own. */
+export const caseBulkActions = ['accept', 'file', 'dispatch'] as const;
+export const CaseBulkActionRequest = z.strictObject({
+  ids: z.array(Uuid).min(1).max(100),
+  action: z.enum(caseBulkActions),
+  note: z.string().trim().max(2000).optional(),
+  leadOrgUnitId: Uuid.optional(),
+  coOrgUnitIds: z.array(Uuid).max(10).optional(),
+});
+export type CaseBulkActionRequest = z.infer<typeof CaseBulkActionRequest>;
+export const CaseBulkActionResult = z.object({
+  results: z.array(
+    z.object({
+      id: Uuid,
+      ok: z.boolean(),
+      /** The new status when done. */
+      status: CaseStatus.nullable(),
+      /** The error code and message (caller's language) when refused. */
+      code: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type CaseBulkActionResult = z.infer<typeof CaseBulkActionResult>;

@@ -1,10 +1,36 @@
 import type { CaseStatus } from '@gridgov/contracts/cases';
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
 import type { DB, EventCaseTable } from '../../db/schema.js';
+import { inSubtrees, likeLiteral } from '../regions/subtree.js';
 
 /** One event_case row as selected (geometry left out; `lng`/`lat` added by the reads that need them). */
 export type CaseRow = Omit<Selectable<EventCaseTable>, 'status' | 'geom'> & { status: CaseStatus };
 export type NewCaseRow = Insertable<EventCaseTable>;
+export type CasePatch = Omit<Updateable<EventCaseTable>, 'id' | 'version' | 'updated_at'>;
+
+export interface SummaryNames {
+  category_code: string;
+  category_name: string;
+  region_name: string;
+  grid_name: string | null;
+  lead_name: string | null;
+}
+export interface TimelineRow {
+  id: string;
+  seq: number;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  note: string | null;
+  data: unknown;
+  created_at: Date;
+  attachment_ids: string[];
+}
+const summaryNames = sql`cat.code AS category_code, cat.name AS category_name, reg.name AS region_name, g.name AS grid_name, lead.name AS lead_name`;
+const summaryJoins = sql`JOIN event_category cat ON cat.id = c.category_id JOIN region reg ON reg.id = c.region_id
+  LEFT JOIN grid g ON g.id = c.grid_id LEFT JOIN org_unit lead ON lead.id = c.lead_org_unit_id`;
 
 /** The rules of an item of the catalogue at one version. */
 export interface CategoryRules {
@@ -31,6 +57,42 @@ const caseColumns = sql`c.id, c.case_no, c.channel, c.channel_detail, c.external
   c.sla_level, c.suspended, c.supervision, c.reported_at, c.accepted_at, c.filed_at, c.dispatched_at, c.handled_at, c.verified_at,
   c.closed_at, c.handle_due_at, c.on_time_handle, c.on_time_close, c.self_disposed, c.rework_count, c.return_count, c.extension_count,
   c.suspend_count, c.satisfaction, c.callback_done, c.version, c.created_at, c.updated_at`;
+
+/** Facts of the caller the list scope needs (from the principal). */
+export interface ListScopeCaller {
+  userId: string;
+  orgUnitId: string | null;
+  role: string;
+  canRead: boolean;
+  canDispatch: boolean;
+  /** View ∪ capture roots, and capture roots alone (materialised paths). */
+  viewPaths: readonly string[];
+  capturePaths: readonly string[];
+  /** Grid staff: the grids they serve (null: not narrowed). */
+  grids: readonly string[] | null;
+}
+
+/**
+ * The list condition: what the caller may see (the SQL twin of case-access.ts `canViewCase`) AND what the view
+ * shows — queue: the dispatcher's capture subtree; inbox: cases dispatched to the caller's org unit (lead or 联办);
+ * mine: the caller's grids; reported: the caller's own reports (and those merged into a case).
+ */
+export function listScope(p: ListScopeCaller, view: 'queue' | 'inbox' | 'mine' | 'reported'): RawBuilder<SqlBool> {
+  const reporter = sql<SqlBool>`(c.reporter_user_id = ${p.userId}
+    OR EXISTS (SELECT 1 FROM event_case ch WHERE ch.parent_case_id = c.id AND ch.reporter_user_id = ${p.userId}))`;
+  const member = p.orgUnitId ? sql<SqlBool>`(c.lead_org_unit_id = ${p.orgUnitId} OR ${p.orgUnitId}::uuid = ANY(c.co_org_unit_ids))` : sql<SqlBool>`false`;
+  const gridStaff = p.role === 'grid_worker' || p.role === 'grid_leader';
+  const grids = gridStaff ? sql<SqlBool>`c.grid_id = ANY(${[...(p.grids ?? [])]}::uuid[])` : sql<SqlBool>`true`;
+  const region = p.role === 'dept_handler' ? sql<SqlBool>`false` : sql<SqlBool>`(${inSubtrees('c.region_path', p.viewPaths)} AND ${grids})`;
+  const visible = p.canRead ? sql<SqlBool>`(${reporter} OR ${member} OR ${region})` : reporter;
+  const shown: Record<typeof view, RawBuilder<SqlBool>> = {
+    queue: p.canDispatch ? sql<SqlBool>`${inSubtrees('c.region_path', p.capturePaths)}` : sql<SqlBool>`false`,
+    inbox: sql<SqlBool>`(${member} AND c.dispatched_at IS NOT NULL)`,
+    mine: p.grids ? sql<SqlBool>`c.grid_id = ANY(${[...p.grids]}::uuid[])` : sql<SqlBool>`false`,
+    reported: reporter,
+  };
+  return sql<SqlBool>`(${visible} AND ${shown[view]})`;
+}
 
 /**
  * The SQL of the case record (creation parts used by case-create.ts; the workflow's reads and writes are
@@ -148,6 +210,181 @@ export function createCasesRepository(db: Kysely<DB>) {
 
     async pauses(caseId: string, trx: Kysely<DB> = db): Promise<{ id: number; from_at: Date; to_at: Date | null; kind: string; reason: string }[]> {
       return trx.selectFrom('event_case_pause').select(['id', 'from_at', 'to_at', 'kind', 'reason']).where('case_id', '=', caseId).orderBy('from_at').execute();
+    },
+
+    /** Reporters of the cases merged into `caseId`. */
+    async childReporterIds(caseId: string, trx: Kysely<DB> = db): Promise<string[]> {
+      const r = await trx
+        .selectFrom('event_case')
+        .select('reporter_user_id')
+        .where('parent_case_id', '=', caseId)
+        .where('reporter_user_id', 'is not', null)
+        .execute();
+      return [...new Set(r.map((x) => x.reporter_user_id as string))];
+    },
+
+    async updateCase(id: string, patch: CasePatch, trx: Kysely<DB>): Promise<void> {
+      await trx
+        .updateTable('event_case')
+        .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` } as never)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async region(id: string, trx: Kysely<DB> = db): Promise<{ id: string; parent_id: string | null; path: string; name: string; level: string } | undefined> {
+      return trx.selectFrom('region').select(['id', 'parent_id', 'path', 'name', 'level']).where('id', '=', id).executeTakeFirst();
+    },
+
+    async orgUnits(ids: readonly string[], trx: Kysely<DB> = db): Promise<{ id: string; name: string; kind: string; region_path: string }[]> {
+      if (ids.length === 0) return [];
+      const r = await sql<{ id: string; name: string; kind: string; region_path: string }>`SELECT o.id, o.name, o.kind, r.path AS region_path
+        FROM org_unit o JOIN region r ON r.id = o.region_id WHERE o.id = ANY(${[...ids]}::uuid[])`.execute(trx);
+      return r.rows;
+    },
+
+    async openPause(caseId: string, v: { at: Date; reason: string; reviewDate: string | null }, trx: Kysely<DB>): Promise<void> {
+      await trx
+        .insertInto('event_case_pause')
+        .values({ case_id: caseId, kind: 'suspend', from_at: v.at, reason: v.reason, review_date: v.reviewDate })
+        .execute();
+    },
+
+    async closePauses(caseId: string, at: Date, trx: Kysely<DB>): Promise<void> {
+      await trx.updateTable('event_case_pause').set({ to_at: at }).where('case_id', '=', caseId).where('to_at', 'is', null).execute();
+    },
+
+    /** The last 延期 entry (request, approval, refusal) of the current stage, if any. */
+    async lastExtensionEntry(caseId: string, since: Date | null, trx: Kysely<DB>): Promise<{ action: string; data: unknown } | undefined> {
+      let q = trx
+        .selectFrom('event_case_action')
+        .select(['action', 'data'])
+        .where('case_id', '=', caseId)
+        .where('action', 'in', ['extension_request', 'extension_approve', 'extension_reject']);
+      if (since) q = q.where('created_at', '>=', since);
+      return q.orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    },
+
+    async notify(rows: { userId?: string | null; orgUnitId?: string | null; caseId: string; kind: string; title: string; body?: string }[], trx: Kysely<DB>) {
+      const values = rows
+        .filter((r) => r.userId || r.orgUnitId)
+        .map((r) => ({ user_id: r.userId ?? null, org_unit_id: r.orgUnitId ?? null, case_id: r.caseId, kind: r.kind, title: r.title, body: r.body ?? '' }));
+      if (values.length) await trx.insertInto('notification').values(values).execute();
+    },
+
+    async gridStaffIds(gridId: string, trx: Kysely<DB>): Promise<string[]> {
+      const r = await trx.selectFrom('grid_staff').select('user_id').where('grid_id', '=', gridId).execute();
+      return [...new Set(r.map((x) => x.user_id))];
+    },
+
+    async hasRating(caseId: string, userId: string, trx: Kysely<DB> = db): Promise<boolean> {
+      const r = await trx.selectFrom('event_case_rating').select('id').where('case_id', '=', caseId).where('rater_user_id', '=', userId).executeTakeFirst();
+      return !!r;
+    },
+
+    async insertRating(
+      v: {
+        caseId: string;
+        raterUserId: string | null;
+        source: 'resident' | 'callback';
+        rating: 'satisfied' | 'basic' | 'dissatisfied';
+        comment: string | null;
+      },
+      trx: Kysely<DB>,
+    ) {
+      await trx
+        .insertInto('event_case_rating')
+        .values({ case_id: v.caseId, rater_user_id: v.raterUserId, source: v.source, rating: v.rating, comment: v.comment })
+        .execute();
+    },
+
+    async hasChildren(caseId: string, trx: Kysely<DB>): Promise<boolean> {
+      return !!(await trx.selectFrom('event_case').select('id').where('parent_case_id', '=', caseId).limit(1).executeTakeFirst());
+    },
+
+    async timeline(caseId: string, trx: Kysely<DB> = db) {
+      const r = await sql<TimelineRow>`SELECT a.id::text AS id, a.seq, a.action, a.from_status, a.to_status, a.actor_name, a.actor_role, a.note, a.data,
+          a.created_at, coalesce((SELECT array_agg(x.id::text ORDER BY x.created_at) FROM event_case_attachment x WHERE x.action_id = a.id), '{}') AS attachment_ids
+        FROM event_case_action a WHERE a.case_id = ${caseId} ORDER BY a.seq`.execute(trx);
+      return r.rows;
+    },
+
+    async timelineLength(caseId: string, trx: Kysely<DB> = db): Promise<number> {
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_case_action WHERE case_id = ${caseId}`.execute(trx);
+      return r.rows[0]?.n ?? 0;
+    },
+
+    async attachments(caseId: string, trx: Kysely<DB> = db) {
+      return trx
+        .selectFrom('event_case_attachment')
+        .select(['id', 'kind', 'purpose', 'mime', 'size_bytes', 'original_name', 'created_at'])
+        .where('case_id', '=', caseId)
+        .orderBy('created_at')
+        .execute();
+    },
+
+    async children(caseId: string, trx: Kysely<DB> = db) {
+      return trx.selectFrom('event_case').select(['id', 'case_no', 'reported_at']).where('parent_case_id', '=', caseId).orderBy('reported_at').execute();
+    },
+
+    /** Names and the point of a case for its detail. */
+    async detailExtras(caseId: string, trx: Kysely<DB> = db) {
+      const r = await sql<SummaryNames & { lng: number | null; lat: number | null }>`SELECT ${summaryNames},
+          ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat
+        FROM event_case c ${summaryJoins} WHERE c.id = ${caseId}`.execute(trx);
+      return r.rows[0];
+    },
+
+    /**
+     * One page of cases, newest first. `scope` is the caller's visibility AND the view's condition, applied in SQL
+     * before paging and counting.
+     */
+    async list(
+      f: {
+        scope: RawBuilder<SqlBool>;
+        statuses?: readonly string[];
+        categoryId?: string;
+        regionPath?: string;
+        gridId?: string;
+        sla?: readonly string[];
+        q?: string;
+        limit: number;
+        offset: number;
+      },
+      trx: Kysely<DB> = db,
+    ): Promise<{ rows: (CaseRow & SummaryNames)[]; total: number }> {
+      const conds: RawBuilder<SqlBool>[] = [f.scope];
+      if (f.statuses?.length) conds.push(sql<SqlBool>`c.status = ANY(${[...f.statuses]}::text[])`);
+      if (f.categoryId)
+        conds.push(sql<SqlBool>`(c.category_id = ${f.categoryId} OR c.category_id IN (SELECT id FROM event_category WHERE parent_id = ${f.categoryId}))`);
+      if (f.regionPath) conds.push(sql<SqlBool>`c.region_path LIKE ${`${likeLiteral(f.regionPath)}%`}`);
+      if (f.gridId) conds.push(sql<SqlBool>`c.grid_id = ${f.gridId}`);
+      if (f.sla?.length) conds.push(sql<SqlBool>`c.sla_level = ANY(${[...f.sla]}::text[])`);
+      if (f.q) {
+        const like = `%${likeLiteral(f.q)}%`;
+        conds.push(sql<SqlBool>`(c.case_no LIKE ${like} OR c.title LIKE ${like})`);
+      }
+      const where = sql.join(conds, sql` AND `);
+      const rows = await sql<CaseRow & SummaryNames>`SELECT ${caseColumns}, ${summaryNames}
+        FROM event_case c ${summaryJoins}
+        WHERE ${where} ORDER BY c.reported_at DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(trx);
+      const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_case c WHERE ${where}`.execute(trx);
+      return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+    },
+
+    /**
+     * The most specific active routing rule for a category at a region (C12, C14): an exact category beats "any",
+     * a deeper region beats a shallower one (paths of fixed-length ids: longer = deeper), then priority, then the newer.
+     */
+    async routingRule(
+      categoryId: string,
+      regionPath: string,
+      trx: Kysely<DB> = db,
+    ): Promise<{ lead_org_unit_id: string; co_org_unit_ids: string[] } | undefined> {
+      const r = await sql<{ lead_org_unit_id: string; co_org_unit_ids: string[] }>`SELECT rr.lead_org_unit_id, rr.co_org_unit_ids
+        FROM routing_rule rr JOIN region r ON r.id = rr.region_id
+        WHERE rr.active AND (rr.category_id = ${categoryId} OR rr.category_id IS NULL) AND rr.region_id = ANY(${pathIds(regionPath)}::uuid[])
+        ORDER BY (rr.category_id IS NOT NULL) DESC, length(r.path) DESC, rr.priority DESC, rr.created_at DESC LIMIT 1`.execute(trx);
+      return r.rows[0];
     },
   };
 }
