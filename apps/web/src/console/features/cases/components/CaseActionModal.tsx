@@ -1,5 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { type CaseAction, type CaseActionRequest, caseActionLabels, caseTransitions, ratingLabels, supervisionLabels } from '@gridgov/contracts/cases';
+import { routingSourceLabels } from '@gridgov/contracts/catalogue';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography, Upload, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -97,6 +98,7 @@ export function CaseActionModal({
   caseIds,
   version,
   caseTitle,
+  routing,
   onClose,
   submit,
 }: {
@@ -104,6 +106,8 @@ export function CaseActionModal({
   caseIds: string[];
   version?: number;
   caseTitle?: string;
+  /** One case's category and region: the dispatch form proposes the routing rule's units. */
+  routing?: { categoryId: string; regionId: string };
   onClose(): void;
   /** Sends the request (one case or bulk); resolves when done. */
   submit(body: CaseActionRequest): Promise<void>;
@@ -118,6 +122,18 @@ export function CaseActionModal({
   const bulk = caseIds.length > 1;
   const required = { required: true, message: t('common.required') };
   const lead = Form.useWatch('leadOrgUnitId', form);
+  const resolved = useQuery({
+    queryKey: ['routing-resolve', routing?.categoryId, routing?.regionId],
+    queryFn: () => casesApi.resolveRouting(routing?.categoryId ?? '', routing?.regionId ?? ''),
+    enabled: action === 'dispatch' && !!routing,
+    retry: false,
+  });
+  // The routing rule's lead and cooperating units, proposed (the dispatcher may change them).
+  useEffect(() => {
+    const r = resolved.data;
+    if (!r?.lead || form.getFieldValue('leadOrgUnitId')) return;
+    form.setFieldsValue({ leadOrgUnitId: r.lead.id, coOrgUnitIds: r.co.map((u) => u.id) });
+  }, [resolved.data, form]);
 
   const onOk = async () => {
     let v: V;
@@ -172,7 +188,17 @@ export function CaseActionModal({
       <Form form={form} layout="vertical" initialValues={{ unit: 'working_days', supervision: 'normal' }} data-testid={`case-action-form-${action}`}>
         {action === 'dispatch' && (
           <>
-            <Form.Item name="leadOrgUnitId" label={t('case.form.lead')} extra={bulk ? t('case.form.leadBulkHint') : t('case.form.leadHint')}>
+            <Form.Item
+              name="leadOrgUnitId"
+              label={t('case.form.lead')}
+              extra={
+                bulk
+                  ? t('case.form.leadBulkHint')
+                  : resolved.data?.lead
+                    ? t('case.form.ruleSays', { name: resolved.data.lead.name, source: label(routingSourceLabels[resolved.data.source]) })
+                    : t('case.form.leadHint')
+              }
+            >
               <OrgUnitSelect placeholder={t('case.form.byRule')} />
             </Form.Item>
             <Form.Item name="coOrgUnitIds" label={t('case.form.co')}>

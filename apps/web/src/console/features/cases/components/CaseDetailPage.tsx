@@ -272,6 +272,7 @@ export default function CaseDetailPage() {
           caseIds={[c.id]}
           version={c.version}
           caseTitle={c.caseNo}
+          routing={{ categoryId: c.categoryId, regionId: c.regionId }}
           onClose={() => setAction(null)}
           submit={async (body) => {
             const next = await casesApi.act(c.id, body);
