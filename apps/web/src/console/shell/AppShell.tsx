@@ -6,6 +6,7 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../../common/auth/AuthProvider';
 import { useI18n } from '../../common/i18n/I18nProvider';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../features/cases/components/NotificationBell';
 import { type NavItem, navItems } from './nav';
 
 const { Header, Sider, Content } = Layout;
@@ -110,6 +111,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Typography.Text>
             )}
           </div>
+          <NotificationBell />
           <LanguageSwitch />
           <Button icon={<LogoutOutlined />} onClick={() => void logout().then(() => navigate('/'))}>
             {t('header.logout')}
