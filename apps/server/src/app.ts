@@ -55,6 +55,7 @@ import { createStaffRepository } from './modules/grids/staff.repository.js';
 import { createStaffService } from './modules/grids/staff.service.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerIndicatorsModule } from './modules/indicators/index.js';
+import { registerIntakeModule } from './modules/intake/index.js';
 import { registerOpen311Module } from './modules/open311/index.js';
 import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
 import { registerOrgUnitsRoutes } from './modules/orgunits/orgunits.routes.js';
@@ -286,6 +287,9 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // Open311 GeoReport v2 at /open311/v2/ (public reads rate-limited per address; submissions with an API token as api_key)
   registerOpen311Module(app, { db: database.db, audit, pii, index: gridIndex, resolveToken: tokens.resolve });
+
+  // intake: reports (grid worker, resident, staff proxy), suggestions and duplicates, attachments, 12345 hotline and device alarms
+  registerIntakeModule(app, { db: database.db, audit, index: gridIndex, pii, config });
 
   // regions (tree, level names)
   const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });

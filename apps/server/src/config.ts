@@ -36,8 +36,18 @@ const EnvSchema = z
     WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    ATTACHMENT_PHOTO_MAX_MB: z.coerce.number().positive().max(500).default(10).describe('largest photo a report may carry (JPEG/PNG/WebP)'),
+    ATTACHMENT_AUDIO_MAX_MB: z.coerce.number().positive().max(500).default(10).describe('largest audio file (MP3/AAC/AMR/M4A)'),
+    ATTACHMENT_VIDEO_MAX_MB: z.coerce.number().positive().max(2000).default(50).describe('largest video (MP4)'),
+    DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(100).describe('duplicate candidates: same category within this distance'),
+    DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().max(2160).default(72).describe('duplicate candidates: reported within these hours'),
+    HOTLINE_WEBHOOK_URL: z.string().url().optional().describe('12345 hotline: where status changes of its cases are pushed (POST, JSON)'),
+    HOTLINE_WEBHOOK_SECRET: z.string().min(16).optional().describe('key of the X-Gridgov-Signature HMAC-SHA256 of each push'),
   })
   .superRefine((env, ctx) => {
+    if (env.HOTLINE_WEBHOOK_URL && !env.HOTLINE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['HOTLINE_WEBHOOK_SECRET'], message: 'required with HOTLINE_WEBHOOK_URL (the pushes are signed with it)' });
+    }
     if (env.GRIDGOV_PROFILE !== 'production') return;
     if (!env.SESSION_SECRET) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production (at least 32 characters)' });
     if (!env.DATA_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'required in production (openssl rand -base64 32)' });
@@ -61,6 +71,14 @@ export interface Config {
   cookieSecure: boolean;
   webDist: string;
   bodyLimit: number;
+  /** Intake: attachment size limits (bytes), duplicate search, hotline push-back. */
+  intake: {
+    attachmentMaxBytes: { photo: number; audio: number; video: number };
+    duplicateRadiusM: number;
+    duplicateWindowHours: number;
+    hotlineWebhookUrl: string | undefined;
+    hotlineWebhookSecret: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -88,5 +106,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE ?? env.GRIDGOV_PROFILE === 'production',
     webDist: path.resolve(env.WEB_DIST),
     bodyLimit: env.BODY_LIMIT_BYTES,
+    intake: {
+      attachmentMaxBytes: {
+        photo: Math.round(env.ATTACHMENT_PHOTO_MAX_MB * 1024 * 1024),
+        audio: Math.round(env.ATTACHMENT_AUDIO_MAX_MB * 1024 * 1024),
+        video: Math.round(env.ATTACHMENT_VIDEO_MAX_MB * 1024 * 1024),
+      },
+      duplicateRadiusM: env.DUPLICATE_RADIUS_M,
+      duplicateWindowHours: env.DUPLICATE_WINDOW_HOURS,
+      hotlineWebhookUrl: env.HOTLINE_WEBHOOK_URL,
+      hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET,
+    },
   };
 }

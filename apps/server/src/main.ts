@@ -43,7 +43,7 @@ async function main() {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   updateLock(config.dataDir, { port });
-  const jobs = startJobs({ database, log: app.log });
+  const jobs = startJobs({ database, log: app.log, config });
 
   const url = `http://localhost:${port}`;
   app.log.info(

@@ -501,6 +501,10 @@ export interface EventCaseTable {
   external_id: string | null;
   idem_scope: string | null;
   idempotency_key: string | null;
+  /** sha-256 of the normalised report body (migrations/20261203092000_intake.sql). */
+  idem_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the problem happened, as reported (20261203092000_intake.sql). */
+  occurred_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   category_id: string;
   category_version: number;
   title: string;
@@ -633,6 +637,9 @@ export interface WebhookOutboxTable {
   delivered_at: TimestampNullable;
   last_error: string | null;
   created_at: Generated<Date>;
+  /** Given up after the last retry (20261203092000_intake.sql). */
+  failed_at: TimestampNullable;
+  kind: Generated<string>;
 }
 
 /** Open311 client fields of a case submitted through /open311/v2 (migrations/20261203094000_open311.sql). */

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { createAdjustmentsRepository } from '../modules/adjustments/adjustments.repository.js';
 import { createAdjustmentsService } from '../modules/adjustments/adjustments.service.js';
@@ -6,6 +7,8 @@ import { reattributionRegistry } from '../modules/adjustments/reattribution.regi
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
 import { createCalendarRepository } from '../modules/calendar/calendar.repository.js';
 import { createCalendarService } from '../modules/calendar/calendar.service.js';
+import { createIntakeRepository } from '../modules/intake/intake.repository.js';
+import { createOutboxDelivery, outboxTargets } from '../modules/intake/outbox.service.js';
 import { createTriggersRepository } from '../modules/places/triggers.repository.js';
 import { createTriggersService } from '../modules/places/triggers.service.js';
 import { createSlaScannerFor } from '../modules/sla/index.js';
@@ -13,9 +16,10 @@ import { startAdjustmentEffectJob } from './adjustment-effect.job.js';
 import { startAdjustmentTriggerJob } from './adjustment-trigger.job.js';
 import type { Job } from './periodic.js';
 import { startSlaScanJob } from './sla-scan.job.js';
+import { startWebhookOutboxJob } from './webhook-outbox.job.js';
 
 /** Background jobs of a running server; `stop` on shutdown before the database closes. */
-export function startJobs(deps: { database: Database; log: FastifyBaseLogger }): { stop(): Promise<void> } {
+export function startJobs(deps: { database: Database; log: FastifyBaseLogger; config?: Pick<Config, 'intake'> }): { stop(): Promise<void> } {
   const { db } = deps.database;
   const log = deps.log.child({ component: 'jobs' });
   const adjustments = createAdjustmentsService({
@@ -29,6 +33,11 @@ export function startJobs(deps: { database: Database; log: FastifyBaseLogger }):
   // SLA warnings every minute (several processes may scan one database: see modules/sla/sla.service.ts).
   const calendar = createCalendarService({ repo: createCalendarRepository(db), audit: createAuditRepository(db) });
   jobs.push(startSlaScanJob({ scanner: createSlaScannerFor(db, calendar), log }));
+  // Hotline status push-back (webhook_outbox), when HOTLINE_WEBHOOK_URL is configured.
+  const targets = outboxTargets(deps.config?.intake ?? {});
+  if (Object.values(targets).some(Boolean)) {
+    jobs.push(startWebhookOutboxJob({ delivery: createOutboxDelivery({ repo: createIntakeRepository(db), targets, log }), log }));
+  }
   return {
     async stop() {
       await Promise.all(jobs.map((j) => j.stop()));
