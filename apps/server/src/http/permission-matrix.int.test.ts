@@ -10,9 +10,11 @@ import type { RegisteredRoute } from '../app.js';
 import { calendarCases } from '../modules/calendar/calendar.permission-cases.js';
 import { catalogueCases } from '../modules/catalogue/catalogue.permission-cases.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
+import { indicatorsCases } from '../modules/indicators/indicators.permission-cases.js';
 import { personsCases } from '../modules/persons/persons.permission-cases.js';
 import { placesCases } from '../modules/places/places.permission-cases.js';
 import { registryIoCases } from '../modules/registry-io/registry-io.permission-cases.js';
+import { slaCases } from '../modules/sla/sla.permission-cases.js';
 
 /**
  * Every endpoint × every role × a target inside and outside the caller's scope (plus no session).
@@ -102,6 +104,8 @@ const cases: Record<string, Case> = {
   ...personsCases,
   ...placesCases,
   ...registryIoCases,
+  ...indicatorsCases,
+  ...slaCases,
   'GET /api/health': { build: () => get('/api/health'), out: null, anon: 200 },
   'GET /api/openapi.json': { build: () => get('/api/openapi.json'), out: null, anon: 200 },
   'POST /api/cli': { build: () => ({ method: 'POST', url: '/api/cli', payload: { command: 'migrate' } }), out: null, anon: 401, fixed: 401 },
