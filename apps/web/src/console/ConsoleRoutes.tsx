@@ -37,6 +37,8 @@ const CaseInboxPage = lazy(() => import('./features/cases/components/CaseInboxPa
 const MyCasesPage = lazy(() => import('./features/cases/components/MyCasesPage'));
 const MyReportsPage = lazy(() => import('./features/cases/components/MyReportsPage'));
 const CaseDetailPage = lazy(() => import('./features/cases/components/CaseDetailPage'));
+const CataloguePage = lazy(() => import('./features/catalogue/components/CataloguePage'));
+const RoutingRulesPage = lazy(() => import('./features/catalogue/components/RoutingRulesPage'));
 
 /** Registry pages and the permission each needs (the server checks again on every call). */
 const registryRoutes: { path: string; permission: Permission; Page: React.ComponentType }[] = [
@@ -210,6 +212,22 @@ export function ConsoleRoutes() {
           />
           {/* Staff (case.read) and reporters (case.report, residents) alike; the page and the server check. */}
           <Route path="/cases/:id" element={<CaseDetailPage />} />
+          <Route
+            path="/catalogue"
+            element={
+              <Guard permission="case.read">
+                <CataloguePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/routing-rules"
+            element={
+              <Guard permission="case.dispatch">
+                <RoutingRulesPage />
+              </Guard>
+            }
+          />
           <Route
             path="/calendar"
             element={

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BorderOuterOutlined,
+  BranchesOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   DashboardOutlined,
@@ -26,6 +27,7 @@ import {
   TableOutlined,
   TeamOutlined,
   ToolOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@gridgov/contracts/roles';
 import type { ReactNode } from 'react';
@@ -81,6 +83,8 @@ export const navItems: NavItem[] = [
       { path: '/case-inbox', label: 'nav.caseInbox', icon: <InboxOutlined />, permission: 'case.handle' },
       { path: '/my-cases', label: 'nav.myCases', icon: <ProfileOutlined />, permission: 'case.read' },
       { path: '/my-reports', label: 'nav.myReports', icon: <EditOutlined />, permission: 'case.report' },
+      { path: '/catalogue', label: 'nav.catalogue', icon: <UnorderedListOutlined />, permission: 'case.read' },
+      { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined />, permission: 'case.dispatch' },
     ],
   },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, permission: 'region.read' },
