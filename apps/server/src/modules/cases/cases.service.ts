@@ -63,8 +63,8 @@ export function createCasesService(deps: { repo: CasesRepository; workflow: Work
   const { repo, workflow, calendar } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function detail(p: Principal, id: string): Promise<CaseDetail> {
-    const c = await workflow.visibleCase(p, id);
+  async function detail(p: Principal, id: string, opts: { justActed?: boolean } = {}): Promise<CaseDetail> {
+    const c = await workflow.visibleCase(p, id, opts);
     const [extras, timeline, attachments, children, rules, pauses] = await Promise.all([
       repo.detailExtras(id),
       repo.timeline(id),
@@ -179,12 +179,12 @@ export function createCasesService(deps: { repo: CasesRepository; workflow: Work
       return { items: rows.map((r) => toSummary(r)), total };
     },
 
-    detail,
+    detail: (p: Principal, id: string) => detail(p, id),
 
-    /** One action; answers with the case as it is afterwards. */
+    /** One action; answers with the case as it is afterwards (even when the action took it out of the caller's view). */
     async act(p: Principal, id: string, req: CaseActionRequest): Promise<CaseDetail> {
       await workflow.act(p, id, req);
-      return detail(p, id);
+      return detail(p, id, { justActed: true });
     },
 
     /** The same action on many cases, each in its own transaction; every case gets its own result. */

@@ -138,4 +138,101 @@ describe('cases: the whole loop through the HTTP API, each step by the right dem
     const inbox = (await list('bm_chengguan', 'view=inbox&q=队列测试&sla=green')).json();
     expect(inbox.items).toEqual([expect.objectContaining({ id: c.id, status: 'dispatched', stage: 'handle', leadOrgUnitName: '区城市管理局' })]);
   });
+  it('缓办 pauses the clock and blocks other actions until resumed; 延期 is requested, approved once and moves the deadline', async () => {
+    const { case: c } = await newCase(fx);
+    for (const a of ['accept', 'file', 'dispatch']) expect((await act('sq_baotuquan', c.id, { action: a })).statusCode).toBe(200);
+    const suspended = await act('sq_baotuquan', c.id, { action: 'suspend', note: '等待业主提供材料', reviewDate: '2026-12-31' });
+    expect(suspended.json()).toMatchObject({ suspended: true, slaLevel: 'paused', stageDueAt: null });
+    expect((await act('bm_chengguan', c.id, { action: 'claim' })).json().error.code).toBe('CASE_SUSPENDED');
+    expect((await act('bm_chengguan', c.id, { action: 'note', note: '已联系业主' })).statusCode).toBe(200);
+    const resumed = await act('sq_baotuquan', c.id, { action: 'resume' });
+    expect(resumed.json()).toMatchObject({ suspended: false, slaLevel: 'green' });
+    const pauses = await t.database.db.selectFrom('event_case_pause').selectAll().where('case_id', '=', c.id).execute();
+    expect(pauses).toEqual([expect.objectContaining({ kind: 'suspend', reason: '等待业主提供材料', to_at: expect.any(Date) })]);
+    expect((await act('sq_baotuquan', c.id, { action: 'resume' })).json().error.code).toBe('CASE_WRONG_STATE');
+
+    const before = (await detail('bm_chengguan', c.id)).json();
+    expect(before.allowedActions).toContain('extension_request');
+    expect((await act('sq_baotuquan', c.id, { action: 'extension_approve' })).json().error.code).toBe('CASE_EXTENSION_NONE');
+    const asked = await act('bm_chengguan', c.id, { action: 'extension_request', note: '需协调供电公司', extension: { amount: 2, unit: 'working_days' } });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(asked.json().allowedActions).not.toContain('extension_request');
+    expect(
+      (await act('bm_chengguan', c.id, { action: 'extension_request', note: '再申请', extension: { amount: 1, unit: 'working_days' } })).json().error.code,
+    ).toBe('CASE_EXTENSION_PENDING');
+    const approved = await act('sq_baotuquan', c.id, { action: 'extension_approve' });
+    expect(approved.json()).toMatchObject({ extensionCount: 1 });
+    expect(Date.parse(approved.json().stageDueAt)).toBeGreaterThan(Date.parse(before.stageDueAt));
+    expect(approved.json().handleDueAt).toBe(approved.json().stageDueAt);
+  });
+
+  it('并案: the later report is merged into the earlier one; its reporter follows and rates the parent', async () => {
+    const parent = (await newCase(fx, { reporter: 'wgy_baotuquan', reportedAt: new Date(Date.now() - 3_600_000) })).case;
+    const child = (await newCase(fx, { reporter: 'jumin' })).case;
+    expect((await act('sq_baotuquan', child.id, { action: 'merge', parentCaseId: child.id })).json().error.code).toBe('CASE_MERGE_INVALID');
+    const merged = await act('sq_baotuquan', child.id, { action: 'merge', parentCaseId: parent.id });
+    expect(merged.json()).toMatchObject({ status: 'merged', parentCaseId: parent.id, firstReport: false });
+    const p = (await detail('jumin', parent.id)).json();
+    expect(p).toMatchObject({ firstReport: true, children: [expect.objectContaining({ id: child.id })] });
+    expect(p.timeline.at(-1)).toMatchObject({ action: 'merge', data: { childCaseId: child.id } });
+    expect(
+      (await t.as(s.jumin as TestSession, { method: 'GET', url: '/api/cases?view=reported&limit=200' })).json().items.map((x: { id: string }) => x.id),
+    ).toContain(parent.id);
+    // Put the parent at 结案 and let the child's reporter rate it: dissatisfied starts 复核.
+    await t.database.db.updateTable('event_case').set({ status: 'closed', stage: null, closed_at: new Date() }).where('id', '=', parent.id).execute();
+    const rated = await act('jumin', parent.id, { action: 'rate', rating: 'dissatisfied', note: '灯还是不亮' });
+    expect(rated.json()).toMatchObject({ status: 'reviewing', satisfaction: 'dissatisfied', stage: 'dispatch' });
+    expect(
+      rated
+        .json()
+        .timeline.slice(-2)
+        .map((e: { action: string; toStatus: string }) => [e.action, e.toStatus]),
+    ).toEqual([
+      ['rate', 'closed'],
+      ['review', 'reviewing'],
+    ]);
+    const reopened = await act('sq_baotuquan', parent.id, { action: 'reopen', note: '重新派遣处置' });
+    expect(reopened.json()).toMatchObject({ status: 'filed', closedAt: null });
+  });
+
+  it('自行处置 only where the catalogue allows it; escalate moves the case up, delegate back down', async () => {
+    const lamp = (await newCase(fx, { category: '0207', reporter: 'wgy_baotuquan' })).case;
+    expect((await detail('wgy_baotuquan', lamp.id)).json().allowedActions).not.toContain('self_dispose');
+    expect((await act('wgy_baotuquan', lamp.id, { action: 'self_dispose', note: '已处理' })).json().error.code).toBe('CASE_ACTION_FORBIDDEN');
+    const litter = (await newCase(fx, { category: '0301', reporter: 'wgy_baotuquan' })).case;
+    const done = await act('wgy_baotuquan', litter.id, { action: 'self_dispose', note: '已现场清理' });
+    expect(done.json()).toMatchObject({ status: 'closed', selfDisposed: true, onTimeClose: true });
+
+    const up = await act('sq_baotuquan', lamp.id, { action: 'escalate', note: '需街道协调' });
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json()).toMatchObject({ status: 'filed', regionName: '泉城街道', allowedActions: [] });
+    expect((await detail('sq_baotuquan', lamp.id)).statusCode).toBe(404);
+    const street = (await t.as(s.jd_quancheng as TestSession, { method: 'GET', url: '/api/cases?view=queue&status=filed&limit=200' })).json();
+    expect(street.items.map((x: { id: string }) => x.id)).toContain(lamp.id);
+    expect((await act('jd_quancheng', lamp.id, { action: 'delegate', note: '交社区办理' })).json().error.code).toBe('CASE_ACTION_INVALID');
+    const down = await act('jd_quancheng', lamp.id, { action: 'delegate', note: '交社区办理', regionId: fx.home.communityId });
+    expect(down.json()).toMatchObject({ status: 'filed', regionId: fx.home.communityId });
+  });
+
+  it('督办 and 催办 notify the lead department and the grid staff', async () => {
+    const { case: c } = await newCase(fx);
+    for (const a of ['accept', 'file', 'dispatch']) await act('sq_baotuquan', c.id, { action: a });
+    const sup = await act('jd_quancheng', c.id, { action: 'supervise', supervision: 'yellow', note: '限期处置' });
+    expect(sup.json()).toMatchObject({ supervision: 'yellow' });
+    expect((await act('jd_quancheng', c.id, { action: 'supervise' })).json().error.code).toBe('CASE_ACTION_INVALID');
+    await act('jd_quancheng', c.id, { action: 'urge' });
+    const n = await t.database.db
+      .selectFrom('notification')
+      .select(['kind', 'org_unit_id', 'user_id'])
+      .where('case_id', '=', c.id)
+      .where('kind', 'in', ['supervise', 'urge'])
+      .execute();
+    expect(
+      n
+        .filter((x) => x.org_unit_id === c.lead_org_unit_id)
+        .map((x) => x.kind)
+        .sort(),
+    ).toEqual(['supervise', 'urge']);
+    expect(n.some((x) => x.user_id === fx.users.wgy_baotuquan && x.kind === 'urge')).toBe(true);
+  });
 });

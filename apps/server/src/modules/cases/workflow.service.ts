@@ -17,6 +17,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, type Principal } from '../../http/principal.js';
 import type { WorkCalendar } from '../calendar/working-time.js';
+import { enqueueStatusPush } from '../intake/hotline-push.js';
 import { actorKinds, type CaseAccessFields, canViewCase } from './case-access.js';
 import {
   addExtension,
@@ -381,6 +382,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     if (req.action === 'dispatch') patch.handle_due_at = clock.stageDueAt;
     if (req.action === 'extension_approve' && clock.stage === 'handle' && c.rework_count === 0) patch.handle_due_at = clock.stageDueAt;
     await repo.updateCase(c.id, patch, trx);
+    // A 12345 hotline case's new status is pushed back to the hotline (outbox, delivered by the webhook job).
+    if (to !== c.status) await enqueueStatusPush(trx, { ...c, status: to, version: c.version + 1 }, at);
 
     // Reporters hear of every status change.
     if (to !== c.status) {
@@ -404,10 +407,13 @@ export function createWorkflowService(deps: WorkflowDeps) {
     async act(p: Principal, id: string, req: CaseActionRequest): Promise<{ id: string; status: CaseStatus }> {
       return repo.transaction((trx) => apply(p, id, req, trx));
     },
-    /** A case the caller may see (with access fields), or NOT_FOUND. */
-    async visibleCase(p: Principal, id: string, trx: Kysely<DB> = repo.db): Promise<AccessCase> {
+    /**
+     * A case the caller may see (with access fields), or NOT_FOUND. `justActed`: the caller has just acted on it and
+     * may be shown the result even when the action took it out of their view (上报上级 moves it up the tree).
+     */
+    async visibleCase(p: Principal, id: string, opts: { justActed?: boolean } = {}, trx: Kysely<DB> = repo.db): Promise<AccessCase> {
       const c = await loadForAccess(id, trx, false);
-      if (!c || !canViewCase(p, c)) throw new AppError('NOT_FOUND');
+      if (!c || (!opts.justActed && !canViewCase(p, c))) throw new AppError('NOT_FOUND');
       return c;
     },
     actionsFor,
