@@ -185,7 +185,7 @@ export function ItemDrawer({
               <Form.Item name={['rules', 'limits', s, 'amount']} rules={[{ required: true }]}>
                 <InputNumber
                   style={{ width: '100%' }}
-                  step={0.5}
+                  min={0}
                   aria-label={`${t(`catalogue.stage.${s}`)} ${t('catalogue.amount')}`}
                   data-testid={`limit-${s}-amount`}
                 />
