@@ -31,6 +31,7 @@ import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
 import { createSessionService } from './modules/auth/session.service.js';
 import { registerCalendarModule } from './modules/calendar/index.js';
 import { registerCatalogueModule } from './modules/catalogue/index.js';
+import { registerCaseArchive } from './modules/cases/archive.routes.js';
 import { registerCasesModule } from './modules/cases/index.js';
 import { registerCliRoutes } from './modules/cli/cli.routes.js';
 import { createGridioRepository } from './modules/gridio/gridio.repository.js';
@@ -277,6 +278,8 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // cases: lists (queue, inbox, my grids, my reports), detail, workflow actions; open cases follow grid adjustments
   const cases = registerCasesModule(app, { db: database.db, pii, calendar });
+  // the case's electronic archive (.docx) for whoever may view the case, audited as an export
+  registerCaseArchive(app, { db: database.db, audit, detail: cases.cases.detail, dataDir: config.dataDir });
 
   // event catalogue (classes → items with versioned rules) and routing rules (category × region → departments)
   registerCatalogueModule(app, { db: database.db, audit });
@@ -286,7 +289,7 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   registerIndicatorsModule(app, { db: database.db, audit });
 
   // Open311 GeoReport v2 at /open311/v2/ (public reads rate-limited per address; submissions with an API token as api_key)
-  registerOpen311Module(app, { db: database.db, audit, pii, index: gridIndex, resolveToken: tokens.resolve });
+  registerOpen311Module(app, { db: database.db, audit, pii, calendar, index: gridIndex, resolveToken: tokens.resolve });
 
   // intake: reports (grid worker, resident, staff proxy), suggestions and duplicates, attachments, 12345 hotline and device alarms
   registerIntakeModule(app, { db: database.db, audit, index: gridIndex, pii, config });

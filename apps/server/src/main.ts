@@ -7,6 +7,7 @@ import { startJobs } from './jobs/index.js';
 import { acquireLock, DataDirLockedError, updateLock } from './lib/data-dir-lock.js';
 import { ensureInstallSecrets } from './lib/install-secrets.js';
 import { createPiiCipher } from './lib/pii-crypto.js';
+import { ensureDemoOpen311Key, printOpen311Demo } from './modules/open311/demo-token.js';
 import { printDemoBanner, seedDemoIfEmpty } from './seed/demo.js';
 import { ensureDefaultCatalogue } from './seed/seed-catalogue.js';
 
@@ -55,6 +56,11 @@ async function main() {
     `  数据库 / database: ${database.engine === 'pglite' ? `嵌入式 PGlite (${config.db.engine === 'pglite' ? config.db.dataDir : ''})` : 'PostgreSQL'}`,
   );
   if (demo) printDemoBanner(demo, url);
+  if (demo) {
+    // The demo's Open311 api_key (kept in DATA_DIR/secrets.json, the same key on every start) and a request to try.
+    const key = await ensureDemoOpen311Key(database.db, config.dataDir, config.sessionSecret as string);
+    if (key) printOpen311Demo(key, url);
+  }
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
