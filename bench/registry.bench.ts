@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { idNumberCheckChar } from '@gridgov/contracts/identifiers';
 import iconv from 'iconv-lite';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../apps/server/src/config.js';
 import { openDatabase } from '../apps/server/src/db/client.js';
 import { migrate } from '../apps/server/src/db/migrate.js';
+import type { DB } from '../apps/server/src/db/schema.js';
 import { createPiiCipher } from '../apps/server/src/lib/pii-crypto.js';
 import { createAuditRepository } from '../apps/server/src/modules/audit/audit.repository.js';
 import { createAuthRepository } from '../apps/server/src/modules/auth/auth.repository.js';
@@ -120,6 +121,22 @@ async function writeXlsx(file: string, n: number) {
   await wb.commit();
 }
 
+/** CPU time of this database's server processes, when the server runs on this machine (null otherwise). */
+async function backendCpuSeconds(db: Kysely<DB> | null): Promise<number | null> {
+  if (!db) return null;
+  try {
+    const r = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db);
+    let ticks = 0;
+    for (const { pid } of r.rows) {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Child process: one import, reporting its own time and peak RSS. */
 async function child(dbJson: string, file: string) {
   const database = await openDatabase(JSON.parse(dbJson) as DbConfig);
@@ -145,9 +162,10 @@ async function child(dbJson: string, file: string) {
     { ip: null, requestId: 'bench', userAgent: null },
   );
   const seconds = (performance.now() - t) / 1000;
+  const dbCpuSeconds = await backendCpuSeconds(database.engine === 'postgres' ? db : null);
   await database.close();
   process.stdout.write(
-    `${JSON.stringify({ rows: job.rowsRead, inserted: job.inserted, rejected: job.rejected, status: job.status, error: job.error, seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ rows: job.rowsRead, inserted: job.inserted, rejected: job.rejected, status: job.status, error: job.error, seconds, dbCpuSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 }
 

@@ -324,7 +324,7 @@ export function createImportService(deps: ImportDeps) {
       });
       return v;
     };
-    const cellsByRow = new Map<number, string[]>();
+    let cellsByRow = new Map<number, string[]>();
     const reject = (row: number, column: string | null, reason: string, cells: string[]) => {
       rejections.push({ row, column, reason, values: valuesOf(cells) });
       if (!rejectedRows.has(row)) {
@@ -349,8 +349,8 @@ export function createImportService(deps: ImportDeps) {
     const flush = async () => {
       const rows = batch;
       batch = [];
-      const cells = new Map(cellsByRow);
-      cellsByRow.clear();
+      const cells = cellsByRow;
+      cellsByRow = new Map();
       // Blind indexes and ciphertexts are computed now, on this thread, while the database still writes the
       // previous batch: the CPU work overlaps the database's instead of following it.
       const preparing = kind === 'persons' ? preparePersons(rows as PersonRow[], opts.write, ctx.piiWorker) : null;
