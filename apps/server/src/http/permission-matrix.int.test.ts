@@ -8,6 +8,7 @@ import type { Case, Fx, Home, Req, Target, Who } from '../../test/permission-mat
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import type { RegisteredRoute } from '../app.js';
 import { calendarCases } from '../modules/calendar/calendar.permission-cases.js';
+import { casesCases } from '../modules/cases/cases.permission-cases.js';
 import { catalogueCases } from '../modules/catalogue/catalogue.permission-cases.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
 import { indicatorsCases } from '../modules/indicators/indicators.permission-cases.js';
@@ -106,6 +107,7 @@ const cases: Record<string, Case> = {
   ...registryIoCases,
   ...indicatorsCases,
   ...slaCases,
+  ...casesCases,
   'GET /api/health': { build: () => get('/api/health'), out: null, anon: 200 },
   'GET /api/openapi.json': { build: () => get('/api/openapi.json'), out: null, anon: 200 },
   'POST /api/cli': { build: () => ({ method: 'POST', url: '/api/cli', payload: { command: 'migrate' } }), out: null, anon: 401, fixed: 401 },
