@@ -292,7 +292,16 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   registerOpen311Module(app, { db: database.db, audit, pii, calendar, index: gridIndex, resolveToken: tokens.resolve });
 
   // intake: reports (grid worker, resident, staff proxy), suggestions and duplicates, attachments, 12345 hotline and device alarms
-  registerIntakeModule(app, { db: database.db, audit, index: gridIndex, pii, config });
+  registerIntakeModule(app, {
+    db: database.db,
+    audit,
+    index: gridIndex,
+    pii,
+    config,
+    calendar,
+    // 自行处置 right after a grid worker's report: the workflow's own action (its own transaction).
+    applyAction: (p, id, body) => cases.workflow.act(p, id, body),
+  });
 
   // regions (tree, level names)
   const regions = createRegionsService({ repo: createRegionsRepository(database.db), audit });

@@ -58,6 +58,18 @@ export async function pointInGrid(db: Kysely<DB>, communityCode: string): Promis
   return { lng: Number(row.lng), lat: Number(row.lat), gridId: row.id };
 }
 
+/** A point inside the first grid a user serves (grid_staff), and that grid's id. */
+export async function pointInOwnGrid(db: Kysely<DB>, username: string): Promise<{ lng: number; lat: number; gridId: string }> {
+  const r = await sql<{ id: string; lng: number; lat: number }>`
+    SELECT g.id, ST_X(ST_PointOnSurface(b.geom))::float8 AS lng, ST_Y(ST_PointOnSurface(b.geom))::float8 AS lat
+    FROM grid_staff s JOIN app_user u ON u.id = s.user_id JOIN grid g ON g.id = s.grid_id
+    JOIN grid_boundary b ON b.grid_id = g.id AND b.valid_to IS NULL
+    WHERE u.username = ${username} AND g.valid_to IS NULL ORDER BY g.code LIMIT 1`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new Error(`${username} serves no grid`);
+  return { lng: Number(row.lng), lat: Number(row.lat), gridId: row.id };
+}
+
 /** A point of the district that lies in no current grid, or null when the grids cover the district. */
 export async function pointInNoGrid(db: Kysely<DB>, districtCode = '370118'): Promise<{ lng: number; lat: number } | null> {
   const r = await sql<{ lng: number | null; lat: number | null }>`

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegion } from '../../../test/factories.js';
 import { createTestApp, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { enqueueStatusPush } from './hotline-push.js';
-import { caseCount, files, issueToken, pointInGrid, pointInNoGrid, upload } from './intake.fixtures.js';
+import { caseCount, files, issueToken, pointInGrid, pointInNoGrid, pointInOwnGrid, upload } from './intake.fixtures.js';
 import { createIntakeRepository } from './intake.repository.js';
 import { createOutboxDelivery, OUTBOX_MAX_ATTEMPTS, signPush } from './outbox.service.js';
 
@@ -296,6 +296,32 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       expect(att.case_id).toBeNull();
     });
 
+    it('a grid worker closes a self-disposable matter on the spot (自行处置 through the workflow) in the same request', async () => {
+      const own = await pointInOwnGrid(t.database.db, 'wgy_baotuquan');
+      const photo = (await put(worker, 'after.jpg', files.jpeg)).json();
+      const res = await report(worker, {
+        description: '楼道里堆放杂物堵住通道',
+        location: { lng: own.lng, lat: own.lat },
+        attachmentIds: [photo.id],
+        selfDispose: true,
+        selfDisposeNote: '已联系住户清理完毕',
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ categoryName: '楼道堆物', status: 'closed', selfDisposeError: null });
+      const steps = await t.database.db
+        .selectFrom('event_case_action')
+        .select(['action', 'note'])
+        .where('case_id', '=', res.json().id)
+        .orderBy('seq')
+        .execute();
+      expect(steps).toEqual([
+        { action: 'report', note: null },
+        { action: 'self_dispose', note: '已联系住户清理完毕' },
+      ]);
+      const missing = await report(worker, { description: '楼道堆放杂物', location: { lng: own.lng, lat: own.lat }, selfDispose: true });
+      expect([missing.statusCode, missing.json().error.code]).toEqual([400, 'CASE_NOTE_REQUIRED']);
+    });
+
     it('a grid worker outside their community is OUT_OF_SCOPE; a resident may report anywhere in the jurisdiction', async () => {
       const other = await pointInGrid(t.database.db, '370118002002');
       const res = await report(worker, { description: '道路破损', location: { ...other, gridId: undefined, crs: 'WGS84' } });
@@ -393,6 +419,21 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       expect(att.case_id).toBe(res.json().id);
     });
 
+    it('a workflow action on a hotline case queues its status push in the same transaction', async () => {
+      const made = await bearer(hotlineToken, '/api/integrations/hotline/cases', {
+        工单号: 'GD-WF-1',
+        诉求内容: '路灯不亮',
+        坐标: { lng: inGrid.lng, lat: inGrid.lat },
+      });
+      const center = await t.login('qu_zhongxin');
+      const acted = await t.as(center, { method: 'POST', url: `/api/cases/${made.json().id}/actions`, payload: { action: 'accept' } });
+      expect(acted.statusCode).toBe(200);
+      const rows = await t.database.db.selectFrom('webhook_outbox').select(['target', 'payload']).where('case_id', '=', made.json().id).execute();
+      expect(rows).toHaveLength(1);
+      const payload = typeof rows[0]?.payload === 'string' ? JSON.parse(rows[0].payload) : rows[0]?.payload;
+      expect(payload).toMatchObject({ 工单号: 'GD-WF-1', status: 'accepted', statusName: '待立案', version: 2 });
+    });
+
     it('pushes a hotline case’s status changes through the outbox: signed, retried with backoff until accepted', async () => {
       const received: { body: string; headers: IncomingMessage['headers'] }[] = [];
       let failFirst = 1;
@@ -412,6 +453,8 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/push`;
         const secret = 'hotline-test-secret-0123456789';
         const db = t.database.db;
+        // Pushes queued by earlier tests are out of the way.
+        await sql`UPDATE webhook_outbox SET delivered_at = now() WHERE delivered_at IS NULL`.execute(db);
         const made = await bearer(hotlineToken, '/api/integrations/hotline/cases', {
           工单号: 'GD-PUSH-1',
           诉求内容: '路灯不亮',
