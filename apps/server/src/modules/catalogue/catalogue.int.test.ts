@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionByCode } from '../../../test/factories.js';
+import { createUser, regionByCode } from '../../../test/factories.js';
 import { createTestApp, type TestApp, type TestSession } from '../../../test/test-app.js';
 import { categoryRulesAt } from './category-rules.js';
 
@@ -317,6 +317,21 @@ describe('routing rules over HTTP: who may write where, field errors, resolution
     expect(listed.find((x) => x.id === mine.json().id)?.active).toBe(false);
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('target_type', '=', 'routing_rule').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['routing_rule.created', 'routing_rule.created', 'routing_rule.created', 'routing_rule.deactivated']);
+  });
+
+  it('a dispatcher who may see the district but write only in its street: OUT_OF_SCOPE above, allowed below', async () => {
+    const db = t.database.db;
+    const u = await createUser(db, { username: 'jd_view_wide', role: 'street_center', scopeRegionIds: [ids.street] });
+    await db.insertInto('user_scope').values({ user_id: u.id, kind: 'view', region_id: ids.district }).execute();
+    const s = await t.login('jd_view_wide');
+    const above = await create(s, { categoryId: null, regionId: ids.district, leadOrgUnitId: ids.cg });
+    expect(above.statusCode).toBe(403);
+    expect(above.json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await create(s, { categoryId: null, regionId: ids.community, leadOrgUnitId: ids.station })).statusCode).toBe(201);
+    // It sees the district's rules, but may not deactivate them.
+    const district = (await t.as(s, { method: 'GET', url: '/api/routing-rules' })).json().items.find((r: { regionId: string }) => r.regionId === ids.district);
+    expect(district).toBeDefined();
+    expect((await t.as(s, { method: 'DELETE', url: `/api/routing-rules/${district.id}` })).json().error.code).toBe('OUT_OF_SCOPE');
   });
 
   it('names the bad fields: unknown category, a unit outside the jurisdiction, the lead twice', async () => {
