@@ -20,13 +20,14 @@ import { type E2EServer, startServer } from '../support/server.js';
 
 let server: E2EServer;
 let b: E2EBrowser;
-const ctx: { caseId?: string; caseNo?: string; categoryId?: string; point?: [number, number] } = {};
+const ctx: { caseId?: string; caseNo?: string; dupId?: string; dupNo?: string; categoryId?: string; point?: [number, number] } = {};
 
 /** Demo accounts (apps/server/src/seed/demo-district.ts) and their display names as the timeline shows them. */
 const users = {
   reporter: { login: 'wgy_baotuquan', name: '张网格员' },
   center: { login: 'jd_quancheng', name: '李调度' },
   dept: { login: 'bm_chengguan', name: '周处置员' },
+  resident: { login: 'jumin', name: '居民小吴' },
 };
 
 /** A 1×1 PNG (the server recognises photos by their first bytes). */
@@ -68,7 +69,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-const open = (name: string) => openPage(b, `case-loop-${name}`);
+/** A fresh session at 1280 × 800, the smallest screen the console is laid out for. */
+async function open(name: string) {
+  const o = await openPage(b, `case-loop-${name}`);
+  await o.page.setViewportSize({ width: 1280, height: 800 });
+  return o;
+}
 const signIn = (page: Page, login: string) => consoleSignIn(page, server.baseUrl, login);
 
 /** The newest timeline entry (highest seq). */
@@ -112,28 +118,28 @@ async function pick(page: Page, dialog: Locator, fieldLabel: string, text: strin
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
+/** A report through POST /api/cases from the signed-in browser session (its cookie and CSRF token). */
+async function report(page: Page, description: string) {
+  const [lng, lat] = ctx.point ?? [0, 0];
+  return page.evaluate(
+    async ({ categoryId, lng, lat, description }) => {
+      const s = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const res = await fetch('/api/cases', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken, 'idempotency-key': `e2e-case-loop-${Date.now()}` },
+        body: JSON.stringify({ description, categoryId, location: { lng, lat, crs: 'WGS84' }, address: '趵突泉南路 1 号东侧' }),
+      });
+      return { status: res.status, body: (await res.json()) as { id: string; caseNo: string; status: string; gridName: string | null } };
+    },
+    { categoryId: ctx.categoryId, lng, lat, description },
+  );
+}
+
 describe('console: one case through the whole loop, each step by its own role', () => {
   it('张网格员 reports 暴露垃圾 in 趵突泉 grid 1 (POST /api/cases from his signed-in browser session)', async () => {
     const { context, page } = await open('report');
     await signIn(page, users.reporter.login);
-    const [lng, lat] = ctx.point ?? [0, 0];
-    const created = await page.evaluate(
-      async ({ categoryId, lng, lat }) => {
-        const s = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-        const res = await fetch('/api/cases', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken, 'idempotency-key': `e2e-case-loop-${Date.now()}` },
-          body: JSON.stringify({
-            description: '趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上',
-            categoryId,
-            location: { lng, lat, crs: 'WGS84' },
-            address: '趵突泉南路 1 号东侧',
-          }),
-        });
-        return { status: res.status, body: (await res.json()) as { id: string; caseNo: string; status: string; gridName: string | null } };
-      },
-      { categoryId: ctx.categoryId, lng, lat },
-    );
+    const created = await report(page, '趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上');
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.status).toBe('reported');
     expect(created.body.gridName).toBe('趵突泉第一网格');
@@ -147,6 +153,15 @@ describe('console: one case through the whole loop, each step by its own role', 
     await expectCase(page, 'reported', 'report', users.reporter.name);
     await b.screenshot(page, 'case-01-reported');
     await context.close();
+
+    // A resident reports the same spot a little later (a duplicate the center will merge, 并案).
+    const r = await open('report-resident');
+    await signIn(r.page, users.resident.login);
+    const dup = await report(r.page, '泉城路路口垃圾没人清，味道很大');
+    expect(dup.status, JSON.stringify(dup.body)).toBe(201);
+    ctx.dupId = dup.body.id;
+    ctx.dupNo = dup.body.caseNo;
+    await r.context.close();
   });
 
   it('李调度 (泉城街道 center) accepts it in bulk from the queue, then files it and dispatches it to 区城市管理局', async () => {
@@ -170,6 +185,25 @@ describe('console: one case through the whole loop, each step by its own role', 
 
     await openCase(page);
     await expectCase(page, 'accepted', 'accept', users.center.name);
+
+    // The resident's duplicate is merged into it (并案): found by its number in the parent search.
+    await page.goto(`${server.baseUrl}/cases/${ctx.dupId}`);
+    await page.getByTestId('case-no').waitFor();
+    await page.getByTestId('case-action-merge').click();
+    const mergeDialog = page.getByRole('dialog');
+    await pick(page, mergeDialog, '并入案件', ctx.caseNo ?? '');
+    const merged = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.dupId}/actions`));
+    await mergeDialog.getByTestId('case-action-submit').click();
+    expect((await merged).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('case-detail').getByTestId('case-status').first().getAttribute('data-status')).toBe('merged');
+    await page.getByTestId('case-related').getByText('主案件').waitFor();
+
+    await openCase(page);
+    await expectCase(page, 'accepted', 'merge', users.center.name);
+    await page
+      .getByTestId('case-related')
+      .getByText(ctx.dupNo ?? '')
+      .waitFor();
     await act(page, 'file');
     await expectCase(page, 'filed', 'file', users.center.name);
     await act(page, 'dispatch', async (dialog) => {
@@ -345,6 +379,7 @@ describe('console: one case through the whole loop, each step by its own role', 
     expect(actions).toEqual([
       'report',
       'accept',
+      'merge',
       'file',
       'dispatch',
       'return',
@@ -358,6 +393,43 @@ describe('console: one case through the whole loop, each step by its own role', 
       'rate',
     ]);
     await b.screenshot(page, 'case-09-detail-closed');
+    await page.getByTestId('case-timeline').scrollIntoViewIfNeeded();
+    await b.screenshot(page, 'case-10-timeline');
+    await context.close();
+  });
+
+  it('the resident whose report was merged sees the parent closed under 我的上报 and rates it too', async () => {
+    const { context, page } = await open('resident');
+    await signIn(page, users.resident.login);
+    // A resident's console: 我的上报 and nothing of the dispatch side.
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '我的上报' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '案件调度' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: '我的案件' }).count()).toBe(0);
+    await page.getByRole('menuitem', { name: '我的上报' }).click();
+    const row = page
+      .getByTestId('my-reports')
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.dupNo ?? '' });
+    await expect.poll(() => row.getByTestId('case-status').first().getAttribute('data-status')).toBe('merged');
+    const progress = row.getByTestId('parent-progress');
+    await progress.getByText(ctx.caseNo ?? '').waitFor();
+    expect(await progress.getByTestId('case-status').getAttribute('data-status')).toBe('closed');
+    await b.screenshot(page, 'case-11-resident-reports');
+    await row.getByTestId('rate-open').click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .locator('label')
+      .filter({ hasText: /^基本满意$/ })
+      .click();
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`));
+    await dialog.getByTestId('case-action-submit').click();
+    expect((await answer).status()).toBe(200);
+    await row.getByText('已评价：基本满意').waitFor();
+    // The parent's page, as the resident may see it: closed, the newest entry his rating.
+    await progress.getByText(ctx.caseNo ?? '').click();
+    await expectCase(page, 'closed', 'rate', users.resident.name);
+    await b.screenshot(page, 'case-12-resident-parent');
     await context.close();
   });
 });

@@ -889,7 +889,6 @@ export const en: Record<MessageKey, string> = {
   'case.people': 'People involved',
   'case.firstReport': 'First report',
   'case.photos': 'Attachments ({n})',
-  'case.purpose.report': 'Report',
   'case.purpose.before': 'Before',
   'case.purpose.after': 'After',
   'case.related': 'Merged reports',

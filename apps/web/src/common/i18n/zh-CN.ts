@@ -890,7 +890,6 @@ export const zhCN = {
   'case.people': '涉及人员',
   'case.firstReport': '首报',
   'case.photos': '附件（{n}）',
-  'case.purpose.report': '上报',
   'case.purpose.before': '处置前',
   'case.purpose.after': '处置后',
   'case.related': '并案',

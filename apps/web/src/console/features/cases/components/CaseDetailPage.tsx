@@ -98,13 +98,22 @@ function Facts({ c }: { c: TCaseDetail }) {
   );
 }
 
-const purposeKey: Record<string, MessageKey> = { report: 'case.purpose.report', before: 'case.purpose.before', after: 'case.purpose.after' };
+const purposeKey: Record<string, MessageKey> = { before: 'case.purpose.before', after: 'case.purpose.after' };
 
+/** Photos with what they show: 处置前/处置后 when the upload said so, else the action they came with (上报, 处置反馈 …). */
 function Photos({ c }: { c: TCaseDetail }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const photos = c.attachments.filter((a) => a.kind === 'photo');
   const others = c.attachments.filter((a) => a.kind !== 'photo');
   if (c.attachments.length === 0) return null;
+  const actionOf = new Map<string, string>();
+  for (const e of c.timeline) for (const id of e.attachmentIds) actionOf.set(id, e.action);
+  const caption = (a: TCaseDetail['attachments'][number]) => {
+    const k = purposeKey[a.purpose];
+    if (k) return t(k);
+    const action = actionOf.get(a.id);
+    return action ? label(caseActionLabels[action as CaseAction | 'report'], action) : a.purpose;
+  };
   return (
     <Card size="small" title={t('case.photos', { n: c.attachments.length })} style={{ marginTop: 12 }}>
       <Image.PreviewGroup>
@@ -118,7 +127,9 @@ function Photos({ c }: { c: TCaseDetail }) {
                 style={{ objectFit: 'cover', borderRadius: 3 }}
                 alt={a.originalName ?? a.purpose}
               />
-              <div style={{ fontSize: 12, color: '#8c8c8c' }}>{purposeKey[a.purpose] ? t(purposeKey[a.purpose] as MessageKey) : a.purpose}</div>
+              <div style={{ fontSize: 12, color: '#8c8c8c' }} data-testid="photo-caption">
+                {caption(a)}
+              </div>
             </div>
           ))}
         </Space>
@@ -126,7 +137,7 @@ function Photos({ c }: { c: TCaseDetail }) {
       {others.map((a) => (
         <div key={a.id}>
           <a href={casesApi.attachmentUrl(a.id)} target="_blank" rel="noreferrer">
-            {a.originalName ?? a.id}
+            {`${caption(a)} · ${a.originalName ?? a.id}`}
           </a>
         </div>
       ))}
@@ -252,7 +263,7 @@ export default function CaseDetailPage() {
         <Col span={9}>
           <Card size="small" title={t('case.location')} styles={{ body: { padding: 6 } }}>
             {c.location ? (
-              <CasePointMap lng={c.location.lng} lat={c.location.lat} />
+              <CasePointMap lng={c.location.lng} lat={c.location.lat} gridId={can('grid.read') ? c.gridId : null} />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('case.noLocation')} />
             )}

@@ -90,10 +90,10 @@ export function CaseListPage({
     {
       title: t('case.no'),
       dataIndex: 'caseNo',
-      width: 150,
+      width: 178,
       render: (v: string, r) => (
         <Link to={`/cases/${r.id}`} data-testid="case-link">
-          <span style={{ fontFamily: 'monospace' }}>{v}</span>
+          <span style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{v}</span>
         </Link>
       ),
     },
@@ -108,17 +108,17 @@ export function CaseListPage({
         </Space>
       ),
     },
-    { title: t('case.category'), dataIndex: 'categoryName', width: 120, ellipsis: true },
+    { title: t('case.category'), dataIndex: 'categoryName', width: 110, ellipsis: true },
     {
       title: t('case.place'),
       key: 'place',
-      width: 140,
+      width: 124,
       ellipsis: true,
       render: (_, r) => r.gridName ?? <Typography.Text type="warning">{`${r.regionName}（${t('case.noGrid')}）`}</Typography.Text>,
     },
     { title: t('case.status'), dataIndex: 'status', width: 88, render: (v: CaseStatus) => <StatusTag status={v} /> },
     { title: t('case.sla'), dataIndex: 'slaLevel', width: 90, render: (v: SlaLevel, r) => <SlaTag level={r.suspended ? 'paused' : v} dueAt={r.stageDueAt} /> },
-    { title: t('case.urgency'), dataIndex: 'urgency', width: 64, render: (v: TCaseSummary['urgency']) => <UrgencyTag urgency={v} /> },
+    { title: t('case.urgency'), dataIndex: 'urgency', width: 76, render: (v: TCaseSummary['urgency']) => <UrgencyTag urgency={v} /> },
     ...extraColumns,
     { title: t('case.reportedAt'), dataIndex: 'reportedAt', width: 96, render: (v: string) => <Age at={v} /> },
   ];

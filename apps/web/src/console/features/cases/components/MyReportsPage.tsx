@@ -39,7 +39,9 @@ function Progress({ row }: { row: TCaseSummary }) {
           <StatusTag status={c.status} />
         </span>
       )}
-      {c.satisfaction && <Typography.Text type="secondary">{t('case.rated', { rating: label(ratingLabels[c.satisfaction]) })}</Typography.Text>}
+      {c.satisfaction && !c.allowedActions.includes('rate') && (
+        <Typography.Text type="secondary">{t('case.rated', { rating: label(ratingLabels[c.satisfaction]) })}</Typography.Text>
+      )}
       {c.allowedActions.includes('rate') && (
         <Button size="small" type="primary" onClick={() => setRating(true)} data-testid="rate-open">
           {t('case.rateNow')}
@@ -88,9 +90,9 @@ export default function MyReportsPage() {
           {
             title: t('case.no'),
             dataIndex: 'caseNo',
-            width: 150,
+            width: 178,
             render: (v: string, r) => (
-              <Link to={`/cases/${r.id}`} data-testid="case-link" style={{ fontFamily: 'monospace' }}>
+              <Link to={`/cases/${r.id}`} data-testid="case-link" style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
                 {v}
               </Link>
             ),
