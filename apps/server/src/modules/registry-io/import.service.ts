@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { maskIdNumber, maskPhone } from '@gridgov/contracts/identifiers';
 import type { ImportJob, ImportKind, ImportMode } from '@gridgov/contracts/imports';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
@@ -370,7 +370,14 @@ export function createImportService(deps: ImportDeps) {
           await storeRejections(trx);
         };
         if (opts.trx) await run(opts.trx);
-        else if (opts.write) await db.transaction().execute(run);
+        else if (opts.write)
+          await db.transaction().execute(async (trx) => {
+            // A batch's commit does not wait for its WAL flush: the job's closing row is committed
+            // synchronously, which flushes every batch before it, and a crash before that leaves the job to be
+            // marked failed at the next start — re-importing the file is an upsert that repeats nothing.
+            await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+            await run(trx);
+          });
         else await run(db);
       };
       inFlight = work();
