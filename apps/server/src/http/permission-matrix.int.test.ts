@@ -8,10 +8,12 @@ import type { Case, Fx, Home, Req, Target, Who } from '../../test/permission-mat
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import type { RegisteredRoute } from '../app.js';
 import { calendarCases } from '../modules/calendar/calendar.permission-cases.js';
+import { archiveCases } from '../modules/cases/archive.permission-cases.js';
 import { casesCases } from '../modules/cases/cases.permission-cases.js';
 import { catalogueCases } from '../modules/catalogue/catalogue.permission-cases.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
 import { indicatorsCases } from '../modules/indicators/indicators.permission-cases.js';
+import { open311Cases } from '../modules/open311/open311.permission-cases.js';
 import { personsCases } from '../modules/persons/persons.permission-cases.js';
 import { placesCases } from '../modules/places/places.permission-cases.js';
 import { registryIoCases } from '../modules/registry-io/registry-io.permission-cases.js';
@@ -101,6 +103,8 @@ const get = (url: string): Req => ({ method: 'GET', url });
 
 const cases: Record<string, Case> = {
   ...calendarCases,
+  ...archiveCases,
+  ...open311Cases,
   ...catalogueCases,
   ...personsCases,
   ...placesCases,
@@ -503,7 +507,8 @@ describe('permission matrix: every endpoint × role × scope', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(t.app.routeRegistry.length * roles.length);
-  });
+    // Every module's endpoints × 9 roles × in/out: minutes on a busy 2-core machine, not the default 60 s.
+  }, 600_000);
 
   it('writes an audit row for every permission denial', async () => {
     const denied = await t.database.db.selectFrom('audit_log').select('id').where('action', '=', 'access.denied').execute();
