@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { DB } from '../db/schema.js';
 import type { PiiCipher } from '../lib/pii-crypto.js';
 import { hashPassword } from '../modules/auth/password.js';
+import { seedDemoCases } from './demo-cases.js';
 import { DEMO_PASSWORD, type DemoRegion, demoDepartments, demoDistrict, demoGridStaff, demoUsers } from './demo-district.js';
 import { buildDemoGeometry } from './demo-grids.js';
 import { seedDemoPersons } from './demo-persons.js';
@@ -30,7 +31,11 @@ export async function seedDemoIfEmpty(database: Database, pii: PiiCipher): Promi
   const { db } = database;
   const existing = await db.selectFrom('region').select('id').limit(1).executeTakeFirst();
   const seeded = !existing;
-  if (seeded) await seedDemo(db, pii);
+  if (seeded) {
+    await seedDemo(db, pii);
+    // The demo's recent weeks of cases (kept out of the test template, whose tests count their own cases).
+    await seedDemoCases(db, pii);
+  }
   return {
     seeded,
     password: DEMO_PASSWORD,
