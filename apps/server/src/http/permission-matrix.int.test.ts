@@ -13,6 +13,7 @@ import { casesCases } from '../modules/cases/cases.permission-cases.js';
 import { catalogueCases } from '../modules/catalogue/catalogue.permission-cases.js';
 import { multipart, PRJ_CGCS2000, writeShapefile, zipShapefile } from '../modules/gridio/shapefile.fixtures.js';
 import { indicatorsCases } from '../modules/indicators/indicators.permission-cases.js';
+import { intakeCases } from '../modules/intake/intake.permission-cases.js';
 import { open311Cases } from '../modules/open311/open311.permission-cases.js';
 import { personsCases } from '../modules/persons/persons.permission-cases.js';
 import { placesCases } from '../modules/places/places.permission-cases.js';
@@ -110,6 +111,7 @@ const cases: Record<string, Case> = {
   ...placesCases,
   ...registryIoCases,
   ...indicatorsCases,
+  ...intakeCases,
   ...slaCases,
   ...casesCases,
   'GET /api/health': { build: () => get('/api/health'), out: null, anon: 200 },

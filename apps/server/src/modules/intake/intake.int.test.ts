@@ -368,8 +368,8 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       t.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${token}` } });
     beforeAll(async () => {
       const district = await t.database.db.selectFrom('region').select('id').where('code', '=', '370118').executeTakeFirstOrThrow();
-      hotlineToken = await issueToken(t, 'qu_zhongxin', [district.id]);
-      deviceToken = await issueToken(t, 'qu_zhongxin', [district.id]);
+      hotlineToken = await issueToken(t, 'qu_zhongxin', [district.id], ['case.dispatch']);
+      deviceToken = await issueToken(t, 'qu_zhongxin', [district.id], ['case.dispatch']);
     });
 
     it('takes a 12345 工单 once: the hotline id is kept, a re-sent 工单 returns the existing case', async () => {

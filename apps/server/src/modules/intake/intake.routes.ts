@@ -20,6 +20,8 @@ import type { IntakeService } from './intake.service.js';
 
 const IdemHeaders = z.object({ 'idempotency-key': IdempotencyKey.optional() });
 const report = { permission: 'case.report' } as const;
+/** Integrations are run by centers and stations: their API tokens carry case.dispatch (never a resident's). */
+const integrate = { permission: 'case.dispatch' } as const;
 
 export function registerIntakeRoutes(app: FastifyInstance, deps: { intake: IntakeService; attachments: AttachmentsService; uploadCeiling: number }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -61,7 +63,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: { intake: Intak
   r.post(
     '/api/integrations/hotline/cases',
     {
-      config: { access: report },
+      config: { access: integrate },
       schema: {
         tags,
         summary: '12345 热线工单接入（API 令牌）；同一工单号重复推送返回已有案件；状态变化推送至 HOTLINE_WEBHOOK_URL',
@@ -78,7 +80,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: { intake: Intak
   r.post(
     '/api/integrations/devices/alarms',
     {
-      config: { access: report },
+      config: { access: integrate },
       schema: {
         tags,
         summary: '设备/视频告警接入（API 令牌）：告警类型对应事项类别，快照先经 /api/attachments 上传',
