@@ -344,6 +344,14 @@ describe('console: one case through the whole loop, each step by its own role', 
     await act(page, 'close');
     await expectCase(page, 'closed', 'close', users.center.name);
     await b.screenshot(page, 'case-07-closed');
+    // 导出电子档案: the whole record as a Word document.
+    const archive = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/archive.docx`));
+    const download = page.waitForEvent('download');
+    await page.getByTestId('case-archive').click();
+    const res = await archive;
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('officedocument.wordprocessingml');
+    expect((await download).suggestedFilename()).toBe(`${ctx.caseNo}.docx`);
     await context.close();
   });
 
@@ -416,6 +424,7 @@ describe('console: one case through the whole loop, each step by its own role', 
     await progress.getByText(ctx.caseNo ?? '').waitFor();
     expect(await progress.getByTestId('case-status').getAttribute('data-status')).toBe('closed');
     await b.screenshot(page, 'case-11-resident-reports');
+    // The parent row (he follows it as a merged reporter) offers the same rating; he rates from his own row.
     await row.getByTestId('rate-open').click();
     const dialog = page.getByRole('dialog');
     await dialog

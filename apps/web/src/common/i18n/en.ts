@@ -923,6 +923,7 @@ export const en: Record<MessageKey, string> = {
   'case.tl.co': 'Cooperating: {names}',
   'case.tl.region': 'Region: {name}',
   'case.tl.reviewDate': 'Review on {date}',
+  'case.tl.child': '{no} merged into this case',
   'case.tl.parent': 'Merged into {no}',
   'notice.title': 'Notifications',
   'notice.unread': '{n} unread',

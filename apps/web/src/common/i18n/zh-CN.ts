@@ -924,6 +924,7 @@ export const zhCN = {
   'case.tl.co': '协办：{names}',
   'case.tl.region': '区划：{name}',
   'case.tl.reviewDate': '复查日期：{date}',
+  'case.tl.child': '{no} 并入本案',
   'case.tl.parent': '并入 {no}',
   'notice.title': '消息通知',
   'notice.unread': '{n} 条未读',

@@ -36,6 +36,8 @@ function DataLine({ e }: { e: Entry }) {
   if (review) parts.push(t('case.tl.reviewDate', { date: review }));
   const parent = str('parentCaseNo');
   if (parent) parts.push(t('case.tl.parent', { no: parent }));
+  const child = str('childCaseNo');
+  if (child) parts.push(t('case.tl.child', { no: child }));
   if (parts.length === 0) return null;
   return <div style={{ color: '#595959' }}>{parts.join('；')}</div>;
 }

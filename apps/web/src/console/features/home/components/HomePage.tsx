@@ -25,7 +25,8 @@ export function HomePage() {
   const me = useMe();
   const { can } = useAuth();
   const { t, label } = useI18n();
-  const links = navItems.filter((n) => n.path !== '/' && (!n.permission || can(n.permission)));
+  // Groups (基础信息, 事件处置 …) are menus, not pages: their permitted entries are the links.
+  const links = navItems.flatMap((n) => n.children ?? [n]).filter((n) => n.path !== '/' && (!n.permission || can(n.permission)));
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
