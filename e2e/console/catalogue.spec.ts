@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
 import { signIn as consoleSignIn, openPage } from '../support/console.js';
@@ -65,6 +65,68 @@ describe('console: event catalogue', () => {
     await drawer.getByRole('button', { name: /取\s*消/ }).click();
     await expect.poll(() => page.getByTestId('version-0207').textContent()).toBe('v2');
     expect(await page.getByTestId('limit-handle-0207').textContent()).toBe('16 工作时');
+    await context.close();
+  });
+
+  it('a street center adds a 噪声扰民 rule for its street, the preview follows it, and falls back once it is deactivated', async () => {
+    const { context, page } = await openPage(b, 'routing-rules');
+    await signIn(page, 'jd_quancheng');
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '派遣规则' }).click();
+    await page.getByTestId('routing-table').waitFor();
+    const openLists = page.locator('.ant-select-dropdown:visible');
+    /**
+     * Types into a picker and clicks the entry until its list closes: a click that lands while the
+     * filtered list re-renders is lost, so it is tried again.
+     */
+    const pick = async (field: Locator, search: string | null, entry: Locator) => {
+      await field.click();
+      if (search) await field.fill(search);
+      await entry.first().waitFor();
+      for (let i = 0; i < 6; i++) {
+        if (await entry.first().isVisible())
+          await entry
+            .first()
+            .click({ timeout: 2_000 })
+            .catch(() => undefined);
+        if ((await openLists.count()) === 0) return;
+        await page.waitForTimeout(300);
+      }
+      throw new Error(`the list of ${search ?? 'a picker'} did not close`);
+    };
+    const option = (text: string | RegExp) => page.locator('.ant-select-item-option:visible').filter({ hasText: text });
+    const treeNode = (text: string | RegExp) => page.locator('.ant-select-tree-title:visible').filter({ hasText: text });
+
+    // The preview before any rule: the item's department (区城市管理局).
+    const preview = page.getByTestId('routing-resolve');
+    await pick(preview.getByLabel('推算事项'), '噪声', treeNode('0118 噪声扰民'));
+    await pick(preview.getByLabel('推算区域'), '趵突泉', treeNode(/^趵突泉社区/));
+    await expect.poll(() => preview.getByTestId('resolve-lead').textContent()).toBe('区城市管理局');
+
+    await page.getByTestId('rule-new').click();
+    const modal = page.getByRole('dialog');
+    await pick(modal.getByLabel('事项', { exact: true }), '噪声', treeNode('0118 噪声扰民'));
+    await pick(modal.getByLabel('适用区域', { exact: true }), '泉城', treeNode(/^泉城街道/));
+    await pick(modal.getByLabel('牵头单位', { exact: true }), null, option('泉城街道网格化服务管理中心'));
+    await modal.getByLabel('协办单位', { exact: true }).click();
+    await option('区城市管理局').click();
+    // Close the multiple select's list (it stays open and covers the footer).
+    await modal.locator('.ant-modal-title').click();
+    await modal.getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('派遣规则已创建').first().waitFor();
+    const row = page.getByTestId('routing-table').locator('tbody tr').filter({ hasText: '噪声扰民' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('泉城街道网格化服务管理中心');
+    await expect.poll(() => preview.getByTestId('resolve-lead').textContent()).toBe('泉城街道网格化服务管理中心');
+    await b.screenshot(page, 'catalogue-02-routing-rule');
+
+    await row.getByRole('button', { name: /停\s*用/ }).click();
+    await page
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByText('规则已停用').first().waitFor();
+    await expect.poll(() => preview.getByTestId('resolve-lead').textContent()).toBe('区城市管理局');
     await context.close();
   });
 });
