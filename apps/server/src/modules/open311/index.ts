@@ -9,7 +9,9 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import { createCalendarRepository } from '../calendar/calendar.repository.js';
 import { type CalendarService, createCalendarService } from '../calendar/calendar.service.js';
 import type { GridIndexKeeper } from '../gridlookup/grid-index.js';
+import { createGridLookupRepository, type GridLookupRepository } from '../gridlookup/gridlookup.repository.js';
 import { createRateLimiter } from '../gridlookup/rate-limit.js';
+import { todayInChina } from '../grids/today.js';
 import { createOpen311Repository, type Open311Repository } from './open311.repository.js';
 import { registerOpen311Routes } from './open311.routes.js';
 import { type CaseLocator, createOpen311Service } from './open311.service.js';
@@ -33,7 +35,7 @@ const JURISDICTION_LEVELS = new Set(['district', 'street', 'community']);
  * but inside a district/street/community boundary → that region, flagged no-grid; outside → refused, naming
  * the region around the point when the platform knows one (a city or province boundary).
  */
-export function createCaseLocator(repo: Open311Repository, index: GridIndexKeeper): CaseLocator {
+export function createCaseLocator(repo: Open311Repository, index: GridIndexKeeper, matchAddress: GridLookupRepository['matchAddress']): CaseLocator {
   return {
     async locate(lng, lat) {
       const gridId = (await index.ensureFresh()).lookup(lng, lat);
@@ -55,6 +57,16 @@ export function createCaseLocator(repo: Open311Repository, index: GridIndexKeepe
         ],
       });
     },
+    async locateAddress(address) {
+      const [best] = await matchAddress(address, todayInChina(), 1);
+      if (!best || best.score < 0.5) return null;
+      const c = await repo.communityOfGrid(best.grid_id);
+      if (!c) return null;
+      // A community name alone does not say which grid: the community takes it, flagged as no grid (as the intake does).
+      return best.kind === 'community'
+        ? { regionId: c.id, regionPath: c.path, gridId: null, noGrid: true }
+        : { regionId: c.id, regionPath: c.path, gridId: best.grid_id, noGrid: false };
+    },
   };
 }
 
@@ -65,7 +77,7 @@ export function registerOpen311Module(app: FastifyInstance, deps: Open311ModuleD
     db: deps.db,
     repo,
     resolveToken: deps.resolveToken,
-    locator: createCaseLocator(repo, deps.index),
+    locator: createCaseLocator(repo, deps.index, createGridLookupRepository(deps.db).matchAddress),
     pii: deps.pii,
     calendar: deps.calendar ?? createCalendarService({ repo: createCalendarRepository(deps.db), audit: deps.audit }),
     limiter: createRateLimiter({ limit: deps.readsPerMinute ?? 120, windowMs: 60_000 }),

@@ -147,9 +147,12 @@ describe('Open311 GeoReport v2', () => {
     const unknown = await post('json', { api_key: key, service_code: '9999', ...IN_GRID });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()[0]).toEqual({ code: 'CATEGORY_UNKNOWN', description: expect.stringContaining('9999') });
-    const noPoint = await post('json', { api_key: key, service_code: '0301', address_string: '趵突泉南路' });
+    const noPoint = await post('json', { api_key: key, service_code: '0301' });
     expect(noPoint.statusCode).toBe(400);
     expect(noPoint.json()[0].code).toBe('LOCATION_REQUIRED');
+    const nowhere = await post('json', { api_key: key, service_code: '0301', address_string: 'Atlantis 99' });
+    expect(nowhere.statusCode).toBe(400);
+    expect(nowhere.json()[0]).toEqual({ code: 'LOCATION_REQUIRED', description: expect.stringContaining('未能根据地址确定位置') });
     const far = await post('xml', { api_key: key, service_code: '0301', lat: 39.9, long: 116.4 });
     expect(far.statusCode).toBe(400);
     expect(textOf(parseXml(far.body).children[0] as El, 'code')).toBe('LOCATION_OUTSIDE_JURISDICTION');
@@ -234,6 +237,20 @@ describe('Open311 GeoReport v2', () => {
     });
     // No reporter data anywhere in the public answer.
     for (const secret of ['张三', '13912345678', '139****5678', 'zhang', 'dev-1', 'acc-9']) expect(one.body).not.toContain(secret);
+  });
+
+  it('places an address without coordinates by the grid lookup (the spec allows address_string instead of lat/long)', async () => {
+    const r = await post('json', { api_key: key, service_code: '0207', address_string: '趵突泉南路', description: '路灯不亮' });
+    expect(r.statusCode, r.body).toBe(201);
+    const c = await t.database.db
+      .selectFrom('event_case as e')
+      .innerJoin('grid as g', 'g.id', 'e.grid_id')
+      .select(['g.name', 'e.no_grid', 'e.address'])
+      .where('e.case_no', '=', r.json()[0].service_request_id)
+      .executeTakeFirstOrThrow();
+    expect(c).toEqual({ name: '趵突泉第一网格', no_grid: false, address: '趵突泉南路' });
+    const one = (await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${r.json()[0].service_request_id}.json` })).json()[0];
+    expect(one).toMatchObject({ address: '趵突泉南路', lat: null, long: null });
   });
 
   it('accepts a JSON body and answers in XML', async () => {

@@ -29,6 +29,8 @@ import type { Open311Repository, RequestRow, ServiceRow, TimelineRow } from './o
 /** Where a point is handled (the intake's location rule: grid → its community; no grid → the enclosing region, flagged). */
 export interface CaseLocator {
   locate(lng: number, lat: number): Promise<{ regionId: string; regionPath: string; gridId: string | null; noGrid: boolean }>;
+  /** An address without a point (the grid lookup's address match); null when it matches nothing well enough. */
+  locateAddress(address: string): Promise<{ regionId: string; regionPath: string; gridId: string | null; noGrid: boolean } | null>;
 }
 
 export interface Open311ServiceDeps {
@@ -203,11 +205,17 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       if (!service) {
         throw new AppError('CATEGORY_UNKNOWN', { fields: [{ path: 'service_code', code: 'unknown', message: `未知的服务代码 ${input.service_code}` }] });
       }
-      if (input.lat === undefined || input.long === undefined) {
-        throw new AppError('LOCATION_REQUIRED', { fields: [{ path: 'lat', code: 'required', message: '请提供 lat 与 long（WGS84 坐标）' }] });
+      const hasPoint = input.lat !== undefined && input.long !== undefined;
+      if (!hasPoint && !input.address_string) {
+        throw new AppError('LOCATION_REQUIRED', { fields: [{ path: 'lat', code: 'required', message: '请提供 lat 与 long（WGS84 坐标）或 address_string' }] });
       }
       // Before the transaction: on PGlite the grid index refresh reads through `db`.
-      const place = await locator.locate(input.long, input.lat);
+      const place = hasPoint ? await locator.locate(input.long as number, input.lat as number) : await locator.locateAddress(input.address_string as string);
+      if (!place) {
+        throw new AppError('LOCATION_REQUIRED', {
+          fields: [{ path: 'address_string', code: 'not_found', message: '未能根据地址确定位置，请补充小区、道路或门牌，或提供 lat 与 long' }],
+        });
+      }
       if (!canCapture(p, place.regionPath)) {
         throw new AppError('LOCATION_OUTSIDE_JURISDICTION', {
           fields: [{ path: 'lat', code: 'outside', message: '该位置不在本接口令牌的管辖范围内' }],
@@ -232,7 +240,7 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
             regionPath: place.regionPath,
             gridId: place.gridId,
             noGrid: place.noGrid,
-            point: { lng: input.long as number, lat: input.lat as number },
+            point: hasPoint ? { lng: input.long as number, lat: input.lat as number } : null,
             address: input.address_string ?? null,
             reporter: { userId: null, name: reporterName(input.first_name, input.last_name), phone: input.phone ?? null },
             createdBy: p.userId,
