@@ -370,22 +370,6 @@ export function createCasesRepository(db: Kysely<DB>) {
       const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_case c WHERE ${where}`.execute(trx);
       return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
     },
-
-    /**
-     * The most specific active routing rule for a category at a region (C12, C14): an exact category beats "any",
-     * a deeper region beats a shallower one (paths of fixed-length ids: longer = deeper), then priority, then the newer.
-     */
-    async routingRule(
-      categoryId: string,
-      regionPath: string,
-      trx: Kysely<DB> = db,
-    ): Promise<{ lead_org_unit_id: string; co_org_unit_ids: string[] } | undefined> {
-      const r = await sql<{ lead_org_unit_id: string; co_org_unit_ids: string[] }>`SELECT rr.lead_org_unit_id, rr.co_org_unit_ids
-        FROM routing_rule rr JOIN region r ON r.id = rr.region_id
-        WHERE rr.active AND (rr.category_id = ${categoryId} OR rr.category_id IS NULL) AND rr.region_id = ANY(${pathIds(regionPath)}::uuid[])
-        ORDER BY (rr.category_id IS NOT NULL) DESC, length(r.path) DESC, rr.priority DESC, rr.created_at DESC LIMIT 1`.execute(trx);
-      return r.rows[0];
-    },
   };
 }
 export type CasesRepository = ReturnType<typeof createCasesRepository>;

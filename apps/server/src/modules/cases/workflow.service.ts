@@ -17,6 +17,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, type Principal } from '../../http/principal.js';
 import type { WorkCalendar } from '../calendar/working-time.js';
+import { resolveRouting } from '../catalogue/routing.resolve.js';
 import { enqueueStatusPush } from '../intake/hotline-push.js';
 import { actorKinds, type CaseAccessFields, canViewCase } from './case-access.js';
 import {
@@ -30,7 +31,6 @@ import {
   stageDeadline,
   stageRestarts,
 } from './case-clock.js';
-import { defaultLeadOrgUnit } from './case-create.js';
 import type { CasePatch, CaseRow, CasesRepository } from './cases.repository.js';
 
 export interface WorkflowDeps {
@@ -146,13 +146,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
         let lead = req.leadOrgUnitId ?? null;
         let co = req.coOrgUnitIds ?? null;
         if (!lead) {
-          const rr = await repo.routingRule(c.category_id, c.region_path, trx);
-          if (rr) {
-            lead = rr.lead_org_unit_id;
-            co ??= rr.co_org_unit_ids;
-          } else {
-            lead = await defaultLeadOrgUnit(repo, c.region_path, rules, trx);
-          }
+          // The most specific routing rule, else the item's department, else the station/center of its level.
+          const routed = await resolveRouting(trx, c.category_id, c.region_id, { version: c.category_version });
+          lead = routed.lead?.id ?? null;
+          co ??= routed.co.map((u) => u.id);
+          data.routing = routed.source;
         }
         if (!lead) throw new AppError('CASE_NO_DEPARTMENT');
         const coIds = [...new Set(co ?? [])].filter((x) => x !== lead);
