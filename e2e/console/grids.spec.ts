@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
 import { signIn as consoleSignIn, openPage } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
@@ -9,7 +10,8 @@ import { type E2EServer, startServer } from '../support/server.js';
  * The grid adjustment walk-through on the map: a community station splits a grid by drawing a line
  * across it and submits the application; the street center approves it (no notice, effective today);
  * the administrator runs the due adjustments; the grid list shows the two new grids and not the old one,
- * and the application shows its re-attribution report.
+ * and the application shows its re-attribution report: the residents and the open case of the old grid moved to
+ * the new grids by their points.
  */
 
 let server: E2EServer;
@@ -17,7 +19,7 @@ let b: E2EBrowser;
 
 /** The grid to split: an ordinary 趵突泉社区 grid that the demo's pending application does not touch. */
 const TARGET = '趵突泉第四网格';
-const state: { adjustmentId?: string; oldCode?: string; newCodes: string[] } = { newCodes: [] };
+const state: { adjustmentId?: string; oldCode?: string; newCodes: string[]; caseId?: string } = { newCodes: [] };
 
 beforeAll(async () => {
   server = await startServer();
@@ -49,7 +51,34 @@ const today = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
+/** A signed-in API caller (the e2e server's own app, over inject) for the facts a step needs set up first. */
+async function apiAs(login: string) {
+  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: DEMO_PASSWORD } });
+  const cookie = res.cookies.find((c) => c.name === 'gridgov_sid');
+  if (res.statusCode !== 200 || !cookie) throw new Error(`login ${login}: ${res.statusCode}`);
+  const headers = { cookie: `gridgov_sid=${cookie.value}`, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
+  return async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const r = await server.app.inject({ method, url, payload: payload as never, headers });
+    if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
+    return r.json() as Record<string, unknown>;
+  };
+}
+
 describe('console: split a grid on the map, review, notice, effect', () => {
+  it('the grid has an open case: the grid worker reported a problem at its service station', async () => {
+    const api = await apiAs('wgy_baotuquan');
+    const list = (await api('GET', `/api/grids?q=${encodeURIComponent(TARGET)}&limit=1`)) as { items: { id: string }[] };
+    const grid = (await api('GET', `/api/grids/${list.items[0]?.id}`)) as { station: { lng: number; lat: number } };
+    const report = await api('POST', '/api/cases', {
+      description: '楼道内堆放旧家具和纸箱，影响疏散',
+      location: { lng: grid.station.lng, lat: grid.station.lat },
+      idempotencyKey: 'e2e-grid-split-open-case',
+    });
+    expect(report.gridName).toBe(TARGET);
+    expect(report.status).toBe('reported');
+    state.caseId = report.id as string;
+  });
+
   it('the community station draws a cut across a 趵突泉 grid and submits the split', async () => {
     const { context, page } = await open('split');
     await signIn(page, 'sq_baotuquan');
@@ -176,6 +205,10 @@ describe('console: split a grid on the map, review, notice, effect', () => {
     expect(moved.person?.moved).toBeGreaterThan(0);
     expect(moved.person?.unplaced).toBe(0);
     expect(moved.house?.moved).toBeGreaterThan(0);
+    // The open case moved with them (closed cases keep the grid they were handled in).
+    expect(moved.case?.moved).toBe(1);
+    expect(moved.case?.unplaced).toBe(0);
+    await records.getByRole('cell', { name: '未办结案件', exact: true }).waitFor();
     await report.scrollIntoViewIfNeeded();
     await b.screenshot(page, 'grid-06-report');
 
@@ -222,6 +255,13 @@ describe('console: split a grid on the map, review, notice, effect', () => {
     await page.keyboard.press('Escape');
     await page.waitForTimeout(500);
     await b.screenshot(page, 'grid-09-map-history');
+
+    // The case page names one of the new grids now.
+    await page.goto(`${server.baseUrl}/cases/${state.caseId}`);
+    const facts = page.getByTestId('case-facts');
+    await facts.getByText(new RegExp(`${TARGET}[一二]`)).waitFor();
+    expect(await facts.getByText(TARGET, { exact: true }).count()).toBe(0);
+    await b.screenshot(page, 'grid-10-case-moved');
     await context.close();
   });
 });
