@@ -260,6 +260,19 @@ describe('console: one case through the whole loop, each step by its own role', 
       await dialog.getByTestId('case-action-note').fill('经核实为道路保洁范围，仍由城管局办理');
     });
     await expectCase(page, 'dispatched', 'dispatch', users.center.name);
+    // Back in the queue it is under 处置中 (待签收 and 处置中 together), SLA tag and lead unit shown.
+    await page.getByRole('menuitem', { name: '案件调度' }).click();
+    await page.getByTestId('case-tab-handling').click();
+    const row = page
+      .getByTestId('case-queue')
+      .locator('.ant-table-row')
+      .filter({ hasText: ctx.caseNo ?? '' });
+    await row.waitFor();
+    expect(await row.getByTestId('case-status').getAttribute('data-status')).toBe('dispatched');
+    expect(await row.getByTestId('case-sla').getAttribute('data-sla')).toBe('green');
+    expect(await row.textContent()).toContain('区城市管理局');
+    await expect.poll(async () => Number(await page.getByTestId('case-count-handling').textContent())).toBe(1);
+    await b.screenshot(page, 'case-04a-queue-handling');
     await context.close();
   });
 
@@ -320,7 +333,18 @@ describe('console: one case through the whole loop, each step by its own role', 
   it('张网格员 passes the verification', async () => {
     const { context, page } = await open('verify-pass');
     await signIn(page, users.reporter.login);
-    await openCase(page);
+    // The bell says what changed on his report; a click opens the case.
+    await expect.poll(async () => Number(await page.getByTestId('notification-count').locator('.ant-scroll-number').getAttribute('title'))).toBeGreaterThan(0);
+    await page.getByTestId('notification-bell').click();
+    const note = page
+      .getByTestId('notification-item')
+      .filter({ hasText: ctx.caseNo ?? '' })
+      .first();
+    await note.waitFor();
+    expect(await note.textContent()).toContain('待核查');
+    await b.screenshot(page, 'case-08a-notifications');
+    await note.click();
+    await expect.poll(() => page.getByTestId('case-no').textContent()).toBe(ctx.caseNo);
     await act(page, 'verify_pass', async (dialog) => {
       await dialog.getByTestId('case-action-note').fill('现场已清理干净');
     });
