@@ -52,11 +52,11 @@ export function NotificationBell() {
               data-testid="notification-item"
             >
               <div style={{ width: '100%' }}>
-                <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                <div style={{ display: 'flex', gap: 6, alignItems: 'flex-start' }}>
                   <Tag color={kindColor[n.kind] ?? 'default'} style={{ marginInlineEnd: 0 }}>
                     {label(notificationKindLabels[n.kind as keyof typeof notificationKindLabels], n.kind)}
                   </Tag>
-                  <Typography.Text strong={!n.readAt} ellipsis style={{ flex: 1 }}>
+                  <Typography.Text strong={!n.readAt} style={{ flex: 1, wordBreak: 'break-all' }}>
                     {n.title}
                   </Typography.Text>
                 </div>
@@ -65,7 +65,7 @@ export function NotificationBell() {
                 </Typography.Paragraph>
                 <Typography.Text type="secondary" style={{ fontSize: 11 }}>
                   {formatDateTime(n.createdAt)}
-                  {n.caseNo ? ` · ${n.caseNo}` : ''}
+                  {n.caseNo && !n.title.includes(n.caseNo) ? ` · ${n.caseNo}` : ''}
                   {!n.personal && n.orgUnitName ? ` · ${n.orgUnitName}` : ''}
                 </Typography.Text>
               </div>
