@@ -1,7 +1,7 @@
 import type { Permission } from '@gridgov/contracts/roles';
 import { Button, Result, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
-import { Link, Route, Routes } from 'react-router-dom';
+import { Link, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from '../common/auth/AuthProvider';
 import { useI18n } from '../common/i18n/I18nProvider';
 import { ForcePasswordChange } from './features/auth/components/ForcePasswordChange';
@@ -39,6 +39,7 @@ const MyReportsPage = lazy(() => import('./features/cases/components/MyReportsPa
 const CaseDetailPage = lazy(() => import('./features/cases/components/CaseDetailPage'));
 const CataloguePage = lazy(() => import('./features/catalogue/components/CataloguePage'));
 const RoutingRulesPage = lazy(() => import('./features/catalogue/components/RoutingRulesPage'));
+const MobileReportPage = lazy(() => import('./features/intake/components/MobileReportPage'));
 
 /** Registry pages and the permission each needs (the server checks again on every call). */
 const registryRoutes: { path: string; permission: Permission; Page: React.ComponentType }[] = [
@@ -103,9 +104,28 @@ function NotFound() {
 
 export function ConsoleRoutes() {
   const { status, me } = useAuth();
+  const { pathname } = useLocation();
   if (status === 'loading') return <FullPageSpin />;
   if (status === 'anonymous' || !me) return <LoginPage />;
   if (me.mustChangePassword) return <ForcePasswordChange />;
+  // Phone pages (/m/…): full screen, without the console's menu.
+  if (pathname.startsWith('/m/')) {
+    return (
+      <Suspense fallback={<FullPageSpin />}>
+        <Routes>
+          <Route
+            path="/m/report"
+            element={
+              <Guard permission="case.report">
+                <MobileReportPage />
+              </Guard>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    );
+  }
   return (
     <AppShell>
       <Suspense fallback={<Spin style={{ margin: 48 }} />}>
