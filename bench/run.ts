@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../apps/server/src/config.js';
+import { benchCases, casesMarkdown } from './cases.bench.js';
 import { benchFoundation, foundationMarkdown } from './foundation.bench.js';
 import { benchGrids, gridsMarkdown } from './grids.bench.js';
 import { benchRegistry, registryMarkdown } from './registry.bench.js';
@@ -47,11 +48,14 @@ for (const e of only && only !== 'foundation' ? [] : engines) {
 const grids = only && only !== 'grids' ? null : await benchGrids(engines, dataRoot);
 // BENCH_REGISTRY_ROWS (default 1,000,000) sets the file size.
 const registry = only && only !== 'registry' ? null : await benchRegistry(engines, dataRoot);
+// BENCH_CASES_ROWS (default 5,000,000; PGlite BENCH_CASES_PGLITE_ROWS, default 1,000,000), BENCH_CASES_PARTS=intake,queue.
+const cases = only && only !== 'cases' ? null : await benchCases(engines, dataRoot, { seconds });
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const FOUNDATION = '## Foundation: start-up, sign-in, signed-in requests';
 const GRIDS = '## Grids: point → grid lookups and the coverage check';
 const REGISTRY = '## Registry: importing persons, name search';
+const CASES = '## Cases: intake throughput, dispatcher queue, indicators';
 const foundationSection = figs.length
   ? `${FOUNDATION}
 
@@ -94,6 +98,27 @@ ${registryMarkdown(registry)}
 Reproduce: \`BENCH_ONLY=registry npm run bench\` (both engines), \`BENCH_ENGINES=postgres BENCH_REGISTRY_ROWS=100000\` for a quick look.`
   : (previousSection(REGISTRY) ?? `${REGISTRY}\n\nNot measured yet: run \`BENCH_ONLY=registry npm run bench\`.`);
 
+const casesSection = cases
+  ? `${CASES}
+
+Measured ${new Date().toISOString()}.
+
+How it is taken (bench/cases.bench.ts): (a) the real server process (demo profile, fresh database) is spawned; 50 clients,
+each with its own grid worker session (wgy_baotuquan / wgy_daminghu) on its own keep-alive connection (node:http Agent,
+one socket each), POST /api/cases for ${seconds} s with a catalogue item, a point near one of the worker's grid stations and
+an idempotency key; the figure is created cases per second, with the throughput of each 10-second window to show whether
+it holds over the minute. (b) the cases are generated set-based (INSERT … SELECT generate_series, 250,000 per statement)
+over the demo district's grids, the catalogue items and the departments, reported 2025-01-01 … 2026-12-03, mostly finished
+(a recent 60 days with about 37 % open); then the workflow's cases.service list (view=queue) is timed in process for ten
+filter/page variants as a street center, the district center and a community station. (c) more cases are generated up to
+the target and indicators.service report (one SQL aggregate) is timed for each street × six months, grouped by community or
+by grid, as the district center with the street as region.
+
+${casesMarkdown(cases)}
+
+Reproduce: \`BENCH_ONLY=cases npm run bench\`; \`BENCH_ENGINES=postgres BENCH_CASES_ROWS=1000000 BENCH_SECONDS=20\` for a quick look.`
+  : (previousSection(CASES) ?? `${CASES}\n\nNot measured yet: run \`BENCH_ONLY=cases npm run bench\`.`);
+
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString()}${only ? ` (BENCH_ONLY=${only}: the other sections are kept from the previous run)` : ''}.
@@ -104,6 +129,8 @@ ${foundationSection}
 ${gridsSection}
 
 ${registrySection}
+
+${casesSection}
 `;
 writeFileSync(resultsFile, md);
 console.log(md);
