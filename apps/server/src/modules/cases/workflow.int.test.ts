@@ -83,6 +83,15 @@ describe('cases: the whole loop through the HTTP API, each step by the right dem
     expect(n).toHaveLength(11);
     const again = await act('jumin', c.id, { action: 'rate', rating: 'basic' });
     expect(again.json().error.code).toBe('CASE_ALREADY_RATED');
+
+    // The grid worker's callback (回访) hears dissatisfaction after all: the case goes to 复核 like an in-app rating.
+    const cb = await act('wgy_baotuquan', c.id, { action: 'callback', note: '电话回访：灯又不亮了', rating: 'dissatisfied' });
+    expect(cb.statusCode, cb.body).toBe(200);
+    expect(cb.json()).toMatchObject({ status: 'reviewing' });
+    const after = (await detail('jd_quancheng', c.id)).json();
+    expect(after).toMatchObject({ status: 'reviewing', satisfaction: 'dissatisfied', callbackDone: true });
+    expect(after.timeline.at(-1)).toMatchObject({ toStatus: 'reviewing' });
+    expect(after.allowedActions).toEqual(expect.arrayContaining(['dispatch', 'reopen', 'uphold']));
   });
 
   it('a stale version, a missing note, the wrong actor and the wrong state are refused and nothing is written', async () => {

@@ -312,6 +312,13 @@ export function createWorkflowService(deps: WorkflowDeps) {
           await repo.insertRating({ caseId: c.id, raterUserId: null, source: 'callback', rating: req.rating, comment: req.note ?? null }, trx);
           if (!c.satisfaction) patch.satisfaction = req.rating;
           data.rating = req.rating;
+          // The callback records the resident's own verdict (C22): dissatisfaction starts 复核 as an in-app rating does (C23).
+          if (req.rating === 'dissatisfied') {
+            patch.satisfaction = req.rating;
+            to = 'reviewing';
+            restart = true;
+            systemEntry = { note: '回访不满意，案件转入复核 / Dissatisfied at callback: the case goes to review', data: { rating: req.rating } };
+          }
         }
         break;
       case 'rate': {
