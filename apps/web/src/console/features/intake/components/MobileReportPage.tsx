@@ -3,13 +3,15 @@ import { caseStatusLabels, type Urgency, urgencyLabels } from '@gridgov/contract
 import type { AttachmentInfo, CaseReportResult, CaseSuggestResult } from '@gridgov/contracts/intake';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Result, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
-import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { Marker } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../../../common/api/client';
 import { useAuth } from '../../../../common/auth/AuthProvider';
 import { useI18n } from '../../../../common/i18n/I18nProvider';
 import { MapView } from '../../../../common/map/MapView';
+import { gridsApi } from '../../grids/api';
 import { intakeApi, newIdempotencyKey } from '../api';
 
 type Point = { lng: number; lat: number };
@@ -32,7 +34,7 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6;
  */
 export default function MobileReportPage() {
   const { t, label } = useI18n();
-  const { me } = useAuth();
+  const { me, can } = useAuth();
   const [form] = Form.useForm();
   const [formKey, setFormKey] = useState(0);
   const [idemKey, setIdemKey] = useState(newIdempotencyKey);
@@ -268,6 +270,20 @@ export default function MobileReportPage() {
                 onReady={(map) => {
                   mapRef.current = map;
                   map.on('click', (e) => setPoint({ lng: round(e.lngLat.lng), lat: round(e.lngLat.lat) }));
+                  // Staff who may read grids see the grid outlines for orientation (residents see the plain map).
+                  if (!can('grid.read')) return;
+                  map.addSource('report-grids', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+                  map.addLayer({ id: 'report-grids-line', type: 'line', source: 'report-grids', paint: { 'line-color': '#1f5fbf', 'line-width': 1 } });
+                  map.addLayer({ id: 'report-grids-fill', type: 'fill', source: 'report-grids', paint: { 'fill-color': '#1f5fbf', 'fill-opacity': 0.04 } });
+                  const load = () => {
+                    const bb = map.getBounds();
+                    gridsApi
+                      .features([bb.getWest(), bb.getSouth(), bb.getEast(), bb.getNorth()].map((n) => n.toFixed(5)).join(','))
+                      .then((fc) => (map.getSource('report-grids') as GeoJSONSource | undefined)?.setData(fc as never))
+                      .catch(() => undefined);
+                  };
+                  map.on('moveend', load);
+                  load();
                 }}
               />
             </div>
