@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { repoRoot } from '../../apps/server/src/config.js';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { labelPoint } from '../../apps/web/src/common/map/geometry.js';
@@ -11,7 +11,8 @@ import { type E2EServer, startServer } from '../support/server.js';
 
 /**
  * The event closed loop in the console, each step by the role that owns it, each in its own browser
- * session: 张网格员 reports a 暴露垃圾 case in 趵突泉 grid 1 → 李调度 (泉城街道 street center) 受理 (bulk,
+ * session: 张网格员 reports a 暴露垃圾 case in 趵突泉 grid 1 on the mobile report page (a resident reports
+ * the same spot through POST /api/cases from his browser session) → 李调度 (泉城街道 street center) 受理 (bulk,
  * from the queue), 立案, 派遣 to 区城市管理局 → 周处置员 (区城市管理局) 回退 → 李调度 re-派遣 → 周处置员 签收 and
  * 处置反馈 with before/after photos → 张网格员 核查不通过 → 周处置员 处置反馈 again (返工) → 张网格员 核查通过 →
  * 李调度 结案 → 张网格员, the reporter, 评价 from 我的上报. After every step: the status tag and the newest
@@ -136,20 +137,57 @@ async function report(page: Page, description: string) {
 }
 
 describe('console: one case through the whole loop, each step by its own role', () => {
-  it('张网格员 reports 暴露垃圾 in 趵突泉 grid 1 (POST /api/cases from his signed-in browser session)', async () => {
+  it('张网格员 reports 暴露垃圾 in 趵突泉 grid 1 on the mobile report page (/m/report: GPS, suggested category, photo)', async () => {
+    const [lng, lat] = ctx.point ?? [0, 0];
+    const phone = await b.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      geolocation: { longitude: lng, latitude: lat },
+      permissions: ['geolocation'],
+    });
+    phone.setDefaultTimeout(15_000);
+    const m = await phone.newPage();
+    onTestFailed(async () => {
+      await b.screenshot(m, 'FAILED-case-loop-report-mobile').catch(() => undefined);
+    });
+    await m.goto(`${server.baseUrl}/m/report`);
+    await m.getByLabel('用户名或手机号').fill(users.reporter.login);
+    await m.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await m.getByRole('button', { name: /登\s*录/ }).click();
+    await m.getByTestId('mobile-report').waitFor();
+    await m.getByTestId('report-description').fill('趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上');
+    await m.getByTestId('category-suggestions').getByText('暴露垃圾').click();
+    await m.getByTestId('report-gps').click();
+    await m.getByText(lng.toFixed(6).slice(0, 8)).waitFor();
+    await m.getByTestId('report-photo-input').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
+    await m.locator('[data-testid="report-photo"][data-uploaded="yes"]').waitFor();
+    await m.getByTestId('report-submit').click();
+    await m.getByTestId('report-case-no').waitFor();
+    ctx.caseNo = (await m.getByTestId('report-case-no').textContent())?.trim();
+    await b.screenshot(m, 'case-00-mobile-report');
+    const kept = await m.evaluate(async (caseNo) => {
+      const list = (await (await fetch('/api/cases?view=reported&limit=20')).json()) as { items: { id: string; caseNo: string }[] };
+      const hit = list.items.find((c) => c.caseNo === caseNo);
+      return hit
+        ? ((await (await fetch(`/api/cases/${hit.id}`)).json()) as { id: string; status: string; categoryCode: string; gridName: string | null })
+        : null;
+    }, ctx.caseNo);
+    expect(kept).toMatchObject({ status: 'reported', categoryCode: '0301', gridName: '趵突泉第一网格' });
+    ctx.caseId = kept?.id;
+    await phone.close();
+
     const { context, page } = await open('report');
     await signIn(page, users.reporter.login);
-    const created = await report(page, '趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上');
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.status).toBe('reported');
-    expect(created.body.gridName).toBe('趵突泉第一网格');
-    ctx.caseId = created.body.id;
-    ctx.caseNo = created.body.caseNo;
-
     // He finds it under 我的上报, and its page shows the report.
     await page.getByRole('menuitem', { name: '事件处置' }).click();
     await page.getByRole('menuitem', { name: '我的上报' }).click();
-    await page.getByTestId('my-reports').getByText(ctx.caseNo).click();
+    await page
+      .getByTestId('my-reports')
+      .getByText(ctx.caseNo ?? '')
+      .click();
     await expectCase(page, 'reported', 'report', users.reporter.name);
     await b.screenshot(page, 'case-01-reported');
     await context.close();
