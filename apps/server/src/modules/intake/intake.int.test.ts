@@ -108,6 +108,10 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       expect(uploadsIn().length).toBe(before);
       // The same size as audio is within the audio limit.
       expect((await put(worker, 'a.mp3', Buffer.concat([files.mp3, Buffer.alloc(BIG, 1)]))).statusCode).toBe(201);
+      // Files far above the JSON body limit (1 MiB) stream through: a 3 MiB recording is taken whole.
+      const long = Buffer.concat([files.mp3, Buffer.alloc(3 * 1024 * 1024, 1)]);
+      const res3 = await put(worker, 'long.mp3', long);
+      expect([res3.statusCode, res3.json().sizeBytes]).toEqual([201, long.length]);
     });
   });
 
