@@ -243,22 +243,25 @@ describe('persons: registration, one person one record, masking, scope, househol
   });
 
   it('moves a person to another grid, keeping the residence history', async () => {
+    // The person was registered today (CST); a move may not start before the current residence did.
+    const day = (plus: number) => new Date(Date.now() + 8 * 3_600_000 + plus * 86_400_000).toISOString().slice(0, 10);
+    const moved = day(0);
     const r = await t.as(s.wgz_baotuquan as TestSession, {
       method: 'POST',
       url: `/api/persons/${zhang.id}/move`,
-      payload: { gridId: grid.btq9, since: '2026-12-01' },
+      payload: { gridId: grid.btq9, since: moved },
     });
     expect(r.statusCode).toBe(200);
     expect(r.json().gridId).toBe(grid.btq9);
     expect(r.json().residence).toHaveLength(2);
-    expect(r.json().residence[0]).toMatchObject({ until: null, since: '2026-12-01' });
-    expect(r.json().residence[1].until).toBe('2026-12-01');
+    expect(r.json().residence[0]).toMatchObject({ until: null, since: moved });
+    expect(r.json().residence[1].until).toBe(moved);
     // Now outside the grids wgy_baotuquan serves.
     expect((await detail(s.wgy_baotuquan as TestSession, zhang.id)).statusCode).toBe(404);
     const back = await t.as(s.wgz_baotuquan as TestSession, {
       method: 'POST',
       url: `/api/persons/${zhang.id}/move`,
-      payload: { gridId: grid.btq1, since: '2026-12-05' },
+      payload: { gridId: grid.btq1, since: day(2) },
     });
     expect(back.json().residence).toHaveLength(3);
   });
