@@ -171,9 +171,9 @@ export function createIntakeRepository(db: Kysely<DB>) {
       return r.rows[0];
     },
 
-    async communityOfGrid(gridId: string): Promise<{ id: string; name: string; path: string } | undefined> {
-      const r = await sql<{ id: string; name: string; path: string }>`
-        SELECT r.id, r.name, r.path FROM grid g JOIN region r ON r.id = g.community_id WHERE g.id = ${gridId}`.execute(db);
+    async communityOfGrid(gridId: string): Promise<{ id: string; name: string; path: string; grid_name: string } | undefined> {
+      const r = await sql<{ id: string; name: string; path: string; grid_name: string }>`
+        SELECT r.id, r.name, r.path, g.name AS grid_name FROM grid g JOIN region r ON r.id = g.community_id WHERE g.id = ${gridId}`.execute(db);
       return r.rows[0];
     },
 

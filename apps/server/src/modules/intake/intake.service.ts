@@ -50,6 +50,7 @@ export interface IntakeServiceDeps {
 interface Place {
   point: { lng: number; lat: number } | null;
   gridId: string | null;
+  gridName: string | null;
   noGrid: boolean;
   region: { id: string; name: string; path: string };
   address: string | null;
@@ -157,12 +158,19 @@ export function createIntakeService(deps: IntakeServiceDeps) {
       const gridId = (await deps.index.ensureFresh()).lookup(lng, lat);
       if (gridId) {
         const community = await repo.communityOfGrid(gridId);
-        if (community) return { point: { lng, lat }, gridId, noGrid: false, region: community, address: address ?? null };
+        if (community) return { point: { lng, lat }, gridId, gridName: community.grid_name, noGrid: false, region: community, address: address ?? null };
       }
       const hits = await repo.regionsAt(lng, lat);
       const inside = hits.find((h) => JURISDICTION_LEVELS.has(h.level));
       if (!inside) throw outside(p, hits);
-      return { point: { lng, lat }, gridId: null, noGrid: true, region: { id: inside.id, name: inside.name, path: inside.path }, address: address ?? null };
+      return {
+        point: { lng, lat },
+        gridId: null,
+        gridName: null,
+        noGrid: true,
+        region: { id: inside.id, name: inside.name, path: inside.path },
+        address: address ?? null,
+      };
     }
     if (address) {
       const best = await deps.matchAddress(address);
@@ -170,8 +178,8 @@ export function createIntakeService(deps: IntakeServiceDeps) {
         const community = await repo.communityOfGrid(best.grid_id);
         if (community) {
           // A community name alone does not say which grid: the community's station takes it, flagged as no grid.
-          if (best.kind === 'community') return { point: null, gridId: null, noGrid: true, region: community, address };
-          return { point: null, gridId: best.grid_id, noGrid: false, region: community, address };
+          if (best.kind === 'community') return { point: null, gridId: null, gridName: null, noGrid: true, region: community, address };
+          return { point: null, gridId: best.grid_id, gridName: community.grid_name, noGrid: false, region: community, address };
         }
       }
       throw new AppError('LOCATION_REQUIRED', {
@@ -217,16 +225,34 @@ export function createIntakeService(deps: IntakeServiceDeps) {
   async function createOnce(
     input: CreateCaseInput,
     extra: { idemHash: string | null; occurredAt: Date | null },
+    names: { category: CategoryRow; where: Place },
     existing: () => Promise<CaseResultRow | undefined>,
   ): Promise<{ row: CaseResultRow; created: boolean }> {
     try {
-      const id = await repo.transaction(async (trx) => {
+      const c = await repo.transaction(async (trx) => {
         const made = await createCaseRecord(trx, { pii: deps.pii, calendar: deps.calendar, now }, input);
         await repo.setIntakeFields(trx, made.case.id, extra);
-        return made.case.id;
+        return made.case;
       });
-      const row = await repo.caseResult(id);
-      if (!row) throw new Error(`case ${id} vanished after insert`);
+      // The answer from what was written (no read-back: intake is the hot path).
+      const row: CaseResultRow = {
+        id: c.id,
+        case_no: c.case_no,
+        title: c.title,
+        status: c.status,
+        channel: c.channel,
+        category_id: c.category_id,
+        category_name: names.category.name,
+        region_id: c.region_id,
+        region_name: names.where.region.name,
+        grid_id: c.grid_id,
+        grid_name: names.where.gridName,
+        no_grid: c.no_grid,
+        reported_at: c.reported_at,
+        idem_hash: extra.idemHash,
+        reporter_user_id: c.reporter_user_id,
+        region_path: c.region_path,
+      };
       return { row, created: true };
     } catch (err) {
       if (isUniqueViolation(err, 'event_case_idem_uq') || isUniqueViolation(err, 'event_case_external_uq')) {
@@ -311,6 +337,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
           attachmentIds: body.attachmentIds,
         },
         { idemHash: key ? hash : null, occurredAt },
+        { category, where },
         () => (key ? repo.caseByIdem(scope, key) : Promise.resolve(undefined)),
       );
       if (!created) {
@@ -405,6 +432,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
           attachmentIds: body.附件,
         },
         { idemHash: null, occurredAt: acceptedAt },
+        { category, where },
         () => repo.caseByExternal('hotline', body.工单号),
       );
       return toResult(row, created);
@@ -449,6 +477,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
           attachmentIds: body.snapshotAttachmentId ? [body.snapshotAttachmentId] : [],
         },
         { idemHash: null, occurredAt },
+        { category, where },
         () => repo.caseByExternal('device', externalId),
       );
       return toResult(row, created);
