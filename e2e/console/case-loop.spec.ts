@@ -247,6 +247,7 @@ describe('console: one case through the whole loop, each step by its own role', 
     await act(page, 'dispatch', async (dialog) => {
       await pick(page, dialog, '主办单位', '区城市管理局');
       await dialog.getByTestId('case-action-note').fill('请于时限内清运并反馈照片');
+      await b.screenshot(page, 'case-03a-dispatch-form');
     });
     await expectCase(page, 'dispatched', 'dispatch', users.center.name);
     expect((await newestEntry(page)).text).toContain('区城市管理局');
@@ -329,10 +330,13 @@ describe('console: one case through the whole loop, each step by its own role', 
       const up2 = page.waitForResponse((r) => r.url().endsWith('/api/attachments') && r.request().method() === 'POST');
       await uploads.nth(1).setInputFiles(photo('after'));
       expect((await up2).status()).toBe(201);
-      await expect.poll(() => dialog.locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)').count()).toBe(2);
+      // The form waits for its uploads: submit is enabled once both photos are on the server.
+      await expect.poll(() => dialog.getByTestId('case-action-submit').isEnabled()).toBe(true);
+      await b.screenshot(page, 'case-05a-feedback-form');
     });
     await expectCase(page, 'feedback', 'feedback', users.dept.name);
-    await expect.poll(() => page.getByTestId('case-timeline').locator('img').count()).toBeGreaterThanOrEqual(2);
+    // Both photos came with the feedback entry.
+    await expect.poll(() => page.getByTestId('case-timeline').locator('[data-action="feedback"] img').count()).toBe(2);
     await b.screenshot(page, 'case-05-feedback');
     await context.close();
   });

@@ -62,10 +62,13 @@ function ParentCaseSelect({ id, value, onChange, exclude }: { id?: string; value
 }
 
 /** Photos uploaded one by one through POST /api/attachments; the form keeps their ids. */
-function PhotoUpload({ purpose, testId, onIds }: { purpose: string; testId: string; onIds(ids: string[]): void }) {
+function PhotoUpload({ purpose, testId, onIds, onBusy }: { purpose: string; testId: string; onIds(ids: string[]): void; onBusy(busy: boolean): void }) {
   const { t, locale } = useI18n();
   const [files, setFiles] = useState<UploadFile[]>([]);
-  useEffect(() => onIds(files.flatMap((f) => (f.status === 'done' && f.response?.id ? [f.response.id as string] : []))), [files, onIds]);
+  useEffect(() => {
+    onIds(files.flatMap((f) => (f.status === 'done' && f.response?.id ? [f.response.id as string] : [])));
+    onBusy(files.some((f) => f.status === 'uploading'));
+  }, [files, onIds, onBusy]);
   return (
     <Upload
       accept="image/jpeg,image/png,image/webp"
@@ -118,6 +121,9 @@ export function CaseActionModal({
   const [error, setError] = useState<string | null>(null);
   const [before, setBefore] = useState<string[]>([]);
   const [after, setAfter] = useState<string[]>([]);
+  const [beforeBusy, setBeforeBusy] = useState(false);
+  const [afterBusy, setAfterBusy] = useState(false);
+  const uploading = beforeBusy || afterBusy;
   const rule = caseTransitions[action];
   const bulk = caseIds.length > 1;
   const required = { required: true, message: t('common.required') };
@@ -181,7 +187,9 @@ export function CaseActionModal({
       onOk={() => void onOk()}
       confirmLoading={busy}
       okText={label(caseActionLabels[action])}
-      okButtonProps={{ 'data-testid': 'case-action-submit', danger: ['reject', 'cancel', 'verify_fail', 'return'].includes(action) } as never}
+      okButtonProps={
+        { 'data-testid': 'case-action-submit', disabled: uploading, danger: ['reject', 'cancel', 'verify_fail', 'return'].includes(action) } as never
+      }
       destroyOnHidden
       width={action === 'feedback' || action === 'dispatch' ? 560 : 480}
     >
@@ -267,11 +275,11 @@ export function CaseActionModal({
           <Space align="start" size={24} wrap>
             <div>
               <Typography.Text type="secondary">{t('case.form.before')}</Typography.Text>
-              <PhotoUpload purpose="before" testId="case-photo-before" onIds={setBefore} />
+              <PhotoUpload purpose="before" testId="case-photo-before" onIds={setBefore} onBusy={setBeforeBusy} />
             </div>
             <div>
               <Typography.Text type="secondary">{t('case.form.after')}</Typography.Text>
-              <PhotoUpload purpose="after" testId="case-photo-after" onIds={setAfter} />
+              <PhotoUpload purpose="after" testId="case-photo-after" onIds={setAfter} onBusy={setAfterBusy} />
             </div>
           </Space>
         )}
