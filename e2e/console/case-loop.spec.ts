@@ -316,11 +316,28 @@ describe('console: one case through the whole loop, each step by its own role', 
   });
 
   it('周处置员 claims it and reports the handling with before/after photos', async () => {
+    // The center has the case open while the department claims it.
+    const center = await open('stale');
+    await signIn(center.page, users.center.login);
+    await openCase(center.page);
+    await expectCase(center.page, 'dispatched', 'dispatch', users.center.name);
+
     const { context, page } = await open('handle');
     await signIn(page, users.dept.login);
     await openCase(page);
     await act(page, 'claim');
     await expectCase(page, 'handling', 'claim', users.dept.name);
+
+    // The center's 催办 on the page it saw before the claim is refused (CASE_STALE) and says so; the page reloads.
+    await center.page.getByTestId('case-action-urge').click();
+    const urge = center.page.getByRole('dialog');
+    const refused = center.page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`));
+    await urge.getByTestId('case-action-submit').click();
+    expect((await refused).status()).toBe(409);
+    await expect.poll(() => urge.getByTestId('case-action-error').textContent()).toContain('案件已被他人处理，请刷新后重试');
+    await expect.poll(() => center.page.getByTestId('case-detail').getByTestId('case-status').first().getAttribute('data-status')).toBe('handling');
+    await b.screenshot(center.page, 'case-05b-stale-refused');
+    await center.context.close();
     await act(page, 'feedback', async (dialog) => {
       await dialog.getByTestId('case-action-note').fill('已清运散落垃圾，增设一个垃圾桶');
       const uploads = dialog.locator('input[type="file"]');

@@ -286,7 +286,11 @@ export default function CaseDetailPage() {
           routing={{ categoryId: c.categoryId, regionId: c.regionId }}
           onClose={() => setAction(null)}
           submit={async (body) => {
-            const next = await casesApi.act(c.id, body);
+            const next = await casesApi.act(c.id, body).catch((e: unknown) => {
+              // Someone acted first: the page behind the form reloads, the form says why.
+              if (e instanceof ApiError && (e.code === 'CASE_STALE' || e.code === 'CASE_WRONG_STATE')) void q.refetch();
+              throw e;
+            });
             setAction(null);
             message.success(t('case.actionDone', { action: label(caseActionLabels[action]) }));
             if (next && typeof next === 'object' && 'id' in next) qc.setQueryData(caseKeys.detail(c.id), next);
