@@ -44,7 +44,7 @@ async function startServer(tdb: TestDatabase, port: number): Promise<ChildProces
   proc.stderr?.on('data', (d) => {
     stderr += d;
   });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}): ${stderr}`);
     if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
