@@ -522,6 +522,16 @@ describe('console: one case through the whole loop, each step by its own role', 
     await progress.getByText(ctx.caseNo ?? '').click();
     await expectCase(page, 'closed', 'rate', users.resident.name);
     await b.screenshot(page, 'case-12-resident-parent');
+    // The same page in English (the en dictionary and the contracts' en labels).
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/locale'));
+    await page.getByLabel('语言', { exact: true }).click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect((await saved).status()).toBeLessThan(300);
+    await expect.poll(() => page.getByTestId('case-detail').getByTestId('case-status').first().textContent()).toBe('Closed');
+    await page.getByText('Timeline', { exact: true }).waitFor();
+    expect((await newestEntry(page)).text).toContain('Rate');
+    await b.screenshot(page, 'case-13-resident-parent-en');
     await context.close();
   });
 });

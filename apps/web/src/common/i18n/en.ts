@@ -894,7 +894,7 @@ export const en: Record<MessageKey, string> = {
   'case.related': 'Merged reports',
   'case.mergedInto': 'Merged into',
   'case.parentCase': 'the parent case',
-  'case.children': '{n} reports merged into this case',
+  'case.children': 'Reports merged into this case: {n}',
   'case.indicators': 'Handling record',
   'case.stage': 'Stage',
   'case.stageStarted': 'Stage began',

@@ -231,7 +231,7 @@ export default function CaseDetailPage() {
             {c.title}
           </Typography.Text>
           <div style={{ flex: 1 }} />
-          <ArchiveButton c={c} />
+          {can('case.read') && <ArchiveButton c={c} />}
           <Button icon={<ReloadOutlined />} onClick={() => void q.refetch()} aria-label={t('common.refresh')} />
         </div>
         <div style={{ display: 'flex', gap: 6, flexWrap: 'wrap', marginTop: 10 }} data-testid="case-actions">
