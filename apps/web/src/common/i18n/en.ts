@@ -829,7 +829,6 @@ export const en: Record<MessageKey, string> = {
   'case.noGrid': 'in no grid',
   'case.status': 'Status',
   'case.sla': 'Deadline',
-  'case.urgency': 'Urgency',
   'case.reportedAt': 'Reported',
   'case.lead': 'Lead unit',
   'case.search': 'Number, title or address',

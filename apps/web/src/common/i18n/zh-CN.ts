@@ -830,7 +830,6 @@ export const zhCN = {
   'case.noGrid': '不在网格内',
   'case.status': '状态',
   'case.sla': '时限',
-  'case.urgency': '紧急程度',
   'case.reportedAt': '上报时间',
   'case.lead': '主办单位',
   'case.search': '编号、标题或地址',

@@ -103,6 +103,7 @@ export function CaseListPage({
       ellipsis: true,
       render: (v: string, r) => (
         <Space size={4}>
+          {r.urgency !== 'normal' && <UrgencyTag urgency={r.urgency} />}
           <SupervisionTag level={r.supervision} />
           <span title={v}>{v}</span>
         </Space>
@@ -118,7 +119,6 @@ export function CaseListPage({
     },
     { title: t('case.status'), dataIndex: 'status', width: 88, render: (v: CaseStatus) => <StatusTag status={v} /> },
     { title: t('case.sla'), dataIndex: 'slaLevel', width: 90, render: (v: SlaLevel, r) => <SlaTag level={r.suspended ? 'paused' : v} dueAt={r.stageDueAt} /> },
-    { title: t('case.urgency'), dataIndex: 'urgency', width: 76, render: (v: TCaseSummary['urgency']) => <UrgencyTag urgency={v} /> },
     ...extraColumns,
     { title: t('case.reportedAt'), dataIndex: 'reportedAt', width: 96, render: (v: string) => <Age at={v} /> },
   ];
