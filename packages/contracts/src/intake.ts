@@ -4,7 +4,7 @@
  * duplicate candidates. The case itself is described in cases.ts.
  */
 import { z } from 'zod';
-import { CaseLocation, CaseStatus, Urgency } from './cases.js';
+import { CaseLocation, CaseStatus, CaseSummary, Urgency } from './cases.js';
 import { IsoDateTime, Uuid } from './common.js';
 
 // ─── Attachments ───────────────────────────────────────────────────────────────────────────────
@@ -89,20 +89,21 @@ export const CaseReportRequest = z.strictObject({
 export type CaseReportRequest = z.input<typeof CaseReportRequest>;
 
 /** The answer to a report: the case (the existing one when the idempotency key was seen before). */
-export const CaseReportResult = z.object({
-  id: Uuid,
-  caseNo: z.string(),
-  title: z.string(),
-  status: CaseStatus,
-  channel: z.string(),
-  categoryId: Uuid,
-  categoryName: z.string(),
-  regionId: Uuid,
-  regionName: z.string(),
-  gridId: Uuid.nullable(),
-  gridName: z.string().nullable(),
-  noGrid: z.boolean(),
-  reportedAt: IsoDateTime,
+export const CaseReportResult = CaseSummary.pick({
+  id: true,
+  caseNo: true,
+  title: true,
+  status: true,
+  channel: true,
+  categoryId: true,
+  categoryName: true,
+  regionId: true,
+  regionName: true,
+  gridId: true,
+  gridName: true,
+  noGrid: true,
+  reportedAt: true,
+}).extend({
   /** false: an earlier submission with the same idempotency key (or hotline 工单号) made this case. */
   created: z.boolean(),
   /** Set when a self_dispose was asked for but the workflow could not apply it (the case stays reported). */

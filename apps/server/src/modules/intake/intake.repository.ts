@@ -1,18 +1,8 @@
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DB, EventCaseAttachmentTable } from '../../db/schema.js';
 
-export interface AttachmentRow {
-  id: string;
-  case_id: string | null;
-  kind: 'photo' | 'audio' | 'video';
-  mime: string;
-  size_bytes: number;
-  sha256: string;
-  storage_key: string;
-  original_name: string | null;
-  uploaded_by: string | null;
-  created_at: Date;
-}
+/** An attachment as the intake reads it (the table's row without the timeline link and purpose). */
+export type AttachmentRow = Omit<Selectable<EventCaseAttachmentTable>, 'action_id' | 'purpose'>;
 
 /** The bits of a case that decide who may see its attachments. */
 export interface CaseAccessRow {

@@ -85,7 +85,7 @@ const toResult = (r: CaseResultRow, created: boolean, selfDisposeError: string |
   caseNo: r.case_no,
   title: r.title,
   status: r.status as CaseReportResult['status'],
-  channel: r.channel,
+  channel: r.channel as CaseReportResult['channel'],
   categoryId: r.category_id,
   categoryName: r.category_name,
   regionId: r.region_id,
