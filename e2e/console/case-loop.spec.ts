@@ -434,7 +434,7 @@ describe('console: one case through the whole loop, each step by its own role', 
     const res = await archive;
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('officedocument.wordprocessingml');
-    expect((await download).suggestedFilename()).toBe(`${ctx.caseNo}.docx`);
+    expect((await download).suggestedFilename()).toBe(`案件电子档案-${ctx.caseNo}.docx`);
     await context.close();
   });
 

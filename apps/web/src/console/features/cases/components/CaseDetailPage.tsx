@@ -21,6 +21,17 @@ import { SlaTag, StatusTag, SupervisionTag, UrgencyTag } from './parts';
 const mainFlow: CaseAction[] = ['accept', 'file', 'dispatch', 'claim', 'feedback', 'verify_pass', 'close', 'rate', 'reopen'];
 const dangerous: CaseAction[] = ['reject', 'return', 'verify_fail', 'cancel'];
 
+/** The file name the server gives (RFC 5987 `filename*=UTF-8''…`, e.g. 案件电子档案-<案卷编号>.docx). */
+export function archiveName(disposition: string | null): string | null {
+  const m = disposition?.match(/filename\*=UTF-8''([^;]+)/i);
+  if (!m?.[1]) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+}
+
 /** 导出电子档案: fetched (not a plain link) so a refusal is shown like any other server error. */
 function ArchiveButton({ c }: { c: TCaseDetail }) {
   const { t, locale } = useI18n();
@@ -42,7 +53,7 @@ function ArchiveButton({ c }: { c: TCaseDetail }) {
           const blob = await res.blob();
           const a = document.createElement('a');
           a.href = URL.createObjectURL(blob);
-          a.download = `${c.caseNo}.docx`;
+          a.download = archiveName(res.headers.get('content-disposition')) ?? `${c.caseNo}.docx`;
           a.click();
           setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
         } catch (e) {
