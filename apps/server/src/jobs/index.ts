@@ -32,7 +32,7 @@ export function startJobs(deps: { database: Database; log: FastifyBaseLogger; co
   const jobs: Job[] = [startAdjustmentEffectJob({ adjustments, log }), startAdjustmentTriggerJob({ triggers, log })];
   // SLA warnings every minute (several processes may scan one database: see modules/sla/sla.service.ts).
   const calendar = createCalendarService({ repo: createCalendarRepository(db), audit: createAuditRepository(db) });
-  jobs.push(startSlaScanJob({ scanner: createSlaScannerFor(db, calendar), log }));
+  jobs.push(startSlaScanJob({ scanner: createSlaScannerFor(db, calendar, undefined, (obj, msg) => log.error(obj, msg)), log }));
   // Hotline status push-back (webhook_outbox), when HOTLINE_WEBHOOK_URL is configured.
   const targets = outboxTargets(deps.config?.intake ?? {});
   if (Object.values(targets).some(Boolean)) {

@@ -9,8 +9,13 @@ import { createSlaRepository } from './sla.repository.js';
 import { createSlaScanner, type SlaScanner } from './sla.service.js';
 
 /** The overdue scanner of one process (the job runs it every minute; tests call `scan` directly). */
-export function createSlaScannerFor(db: Kysely<DB>, calendar: Pick<CalendarService, 'calendarFor'>, now?: () => Date): SlaScanner {
-  return createSlaScanner({ repo: createSlaRepository(db), calendarFor: (regionId) => calendar.calendarFor(regionId), now });
+export function createSlaScannerFor(
+  db: Kysely<DB>,
+  calendar: Pick<CalendarService, 'calendarFor'>,
+  now?: () => Date,
+  log?: (obj: Record<string, unknown>, msg: string) => void,
+): SlaScanner {
+  return createSlaScanner({ repo: createSlaRepository(db), calendarFor: (regionId) => calendar.calendarFor(regionId), now, log });
 }
 
 /** Notifications API (the scanner itself runs as a job: jobs/sla-scan.job.ts). */

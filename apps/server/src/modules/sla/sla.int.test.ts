@@ -160,6 +160,24 @@ describe('SLA: the overdue scanner and notifications', () => {
     expect((await level(id)).sla_level).toBe('yellow');
   });
 
+  it('a case whose rules cannot be read is skipped and logged; the others are still warned', async () => {
+    const db = t.database.db;
+    const broken = await slaCategory(db, {} as never);
+    const bad = await insertCase(db, { category: broken, region: community, status: 'reported', reportedAt: cst('2026-05-06T09:00:00') });
+    const good = await insertCase(db, { category, region: community, status: 'reported', reportedAt: cst('2026-05-06T09:00:00') });
+    const logged: unknown[] = [];
+    const calendar = createCalendarService({ repo: createCalendarRepository(db), audit: { append: async () => {} } });
+    await createSlaScannerFor(
+      db,
+      calendar,
+      () => cst('2026-05-06T15:00:00'),
+      (obj) => logged.push(obj),
+    ).scan();
+    expect(await events(bad)).toEqual([]);
+    expect((await events(good)).map((e) => e.level)).toEqual(['yellow', 'red']);
+    expect(logged).toEqual([expect.objectContaining({ caseId: bad })]);
+  });
+
   it('re-evaluates open cases when the holiday calendar is corrected: the deadline moves', async () => {
     const db = t.database.db;
     const admin = await t.login('admin');

@@ -75,6 +75,16 @@ export function createSlaScanner(deps: { repo: SlaRepository; calendarFor: (regi
     );
   }
 
+  /** A case whose rules cannot be read (a broken limits row) is skipped and logged, never stops the scan of the others. */
+  function clockOrNull(c: ClockRow, cal: WorkCalendar, pauses: Pause[], at: number) {
+    try {
+      return clockOf(c, cal, pauses, at);
+    } catch (err) {
+      deps.log?.({ err, caseId: c.id }, 'sla scan: case clock failed');
+      return null;
+    }
+  }
+
   /** Recompute every open case's due time when the calendar tables changed since the last re-evaluation. */
   async function reevaluate(): Promise<number> {
     const stamp = await repo.calendarStamp();
@@ -91,7 +101,8 @@ export function createSlaScanner(deps: { repo: SlaRepository; calendarFor: (regi
       const pauses = await pausesByCase(rows.map((r) => r.id));
       const updates = [];
       for (const c of rows) {
-        const clock = clockOf(c, await cal(c.region_id), pauses.get(c.id) ?? [], at);
+        const clock = clockOrNull(c, await cal(c.region_id), pauses.get(c.id) ?? [], at);
+        if (!clock) continue;
         const due = clock.stageDueAt;
         if ((due?.getTime() ?? null) === (c.stage_due_at ? new Date(c.stage_due_at).getTime() : null)) continue;
         // Only lower the colour here (the scan raises it, with its warnings).
@@ -138,7 +149,8 @@ export function createSlaScanner(deps: { repo: SlaRepository; calendarFor: (regi
           const start = new Date(c.stage_started_at ?? c.reported_at).getTime();
           const calendar = await cal(c.region_id);
           const ps = pauses.get(c.id) ?? [];
-          const clock = clockOf(c, calendar, ps, t);
+          const clock = clockOrNull(c, calendar, ps, t);
+          if (!clock) continue;
           const stage = stageOfStatus[c.status as CaseStatus];
           if (!stage || clock.slaLevel === 'paused' || clock.slaLevel === 'none') continue;
           const levels: ('yellow' | 'red')[] = clock.slaLevel === 'red' ? ['yellow', 'red'] : clock.slaLevel === 'yellow' ? ['yellow'] : [];
