@@ -99,4 +99,35 @@ describe('mobile report page', () => {
     await b.screenshot(page, 'report-mobile-03-duplicate');
     await context.close();
   });
+
+  it('a community station enters a caller’s problem (代录): channel, caller and masked phone are kept', async () => {
+    const grid = buildDemoGeometry().grids.find((g) => g.communityCode === '370118001001' && g.seq === 2);
+    if (!grid) throw new Error('demo grid 趵突泉 2 missing');
+    const { context, page } = await phone({ longitude: grid.station.lng, latitude: grid.station.lat });
+    await page.goto(`${server.baseUrl}/m/report`);
+    await page.getByLabel('用户名或手机号').fill('sq_baotuquan');
+    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('mobile-report').waitFor();
+
+    await page.getByTestId('report-proxy').click();
+    await page.getByText('来访', { exact: true }).click();
+    await page.getByTestId('report-caller-name').fill('王阿姨');
+    await page.getByTestId('report-caller-phone').fill('13912348888');
+    await page.getByTestId('report-description').fill('小区门口路灯不亮，晚上出行不便');
+    await page.getByTestId('report-gps').click();
+    await page.getByText(grid.station.lng.toFixed(6).slice(0, 8)).waitFor();
+    await b.screenshot(page, 'report-mobile-04-proxy');
+    await page.getByTestId('report-submit').click();
+    const no = ((await page.getByTestId('report-case-no').textContent()) ?? '').trim();
+    expect(no).toMatch(/^370118-\d{8}-\d{6}$/);
+
+    const kept = await page.evaluate(async (caseNo) => {
+      const list = (await (await fetch(`/api/cases?view=queue&q=${caseNo}&limit=5`)).json()) as { items: { id: string; caseNo: string }[] };
+      const hit = list.items.find((c) => c.caseNo === caseNo);
+      return hit ? ((await (await fetch(`/api/cases/${hit.id}`)).json()) as Record<string, unknown>) : null;
+    }, no);
+    expect(kept).toMatchObject({ channel: 'staff_proxy', channelDetail: 'walk_in', reporterName: '王阿姨', reporterPhone: '139****8888' });
+    await context.close();
+  });
 });

@@ -1027,6 +1027,13 @@ export const en: Record<MessageKey, string> = {
   'intake.urgency': 'Urgency',
   'intake.peopleInvolved': 'People involved (optional)',
   'intake.submit': 'Report',
+  'intake.proxy': 'Enter for a caller',
+  'intake.proxyHint':
+    'A problem raised by phone, in person or through the opinion box, entered by you; the caller’s phone is stored encrypted and shown masked',
+  'intake.proxyChannel': 'Raised by',
+  'intake.callerName': 'Caller’s name',
+  'intake.callerNameRequired': 'Enter the caller’s name',
+  'intake.callerPhone': 'Caller’s phone (optional)',
   'intake.uploading': 'Uploading photos…',
   'intake.success': 'Reported',
   'intake.alreadyReported': 'Already reported (same submission)',

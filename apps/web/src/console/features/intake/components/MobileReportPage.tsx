@@ -1,8 +1,8 @@
 import { AimOutlined, CameraOutlined, CloseCircleFilled, LeftOutlined } from '@ant-design/icons';
 import { caseStatusLabels, type Urgency, urgencyLabels } from '@gridgov/contracts/cases';
-import type { AttachmentInfo, CaseReportResult, CaseSuggestResult } from '@gridgov/contracts/intake';
+import { type AttachmentInfo, type CaseReportResult, type CaseSuggestResult, type ProxyChannel, proxyChannelLabels } from '@gridgov/contracts/intake';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Result, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Result, Segmented, Select, Space, Spin, Switch, Tag, Typography } from 'antd';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { Marker } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -24,13 +24,15 @@ interface Photo {
 }
 
 const URGENCIES: Urgency[] = ['normal', 'urgent', 'critical'];
+const PROXY_CHANNELS: ProxyChannel[] = ['phone', 'walk_in', 'opinion_box', 'other'];
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /**
  * 上报问题 on a phone (grid workers, residents): description with category suggestions as one types, the
  * location from GPS or a tap on the offline map, photos from the camera, urgency, and the open cases nearby
  * that may be the same problem — before the report is sent. One idempotency key per form: tapping 上报 again
- * after a timeout returns the same case.
+ * after a timeout returns the same case. Center and station staff use the same form to enter a caller's problem
+ * (代录: phone call, walk-in, opinion box) with the caller's name and phone.
  */
 export default function MobileReportPage() {
   const { t, label } = useI18n();
@@ -49,6 +51,9 @@ export default function MobileReportPage() {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<CaseReportResult | null>(null);
+  // 代录 is for the staff who take calls and visits (the same people who accept cases).
+  const mayProxy = can('case.dispatch');
+  const [proxy, setProxy] = useState(false);
   const mapRef = useRef<MapLibreMap | null>(null);
   const markerRef = useRef<Marker | null>(null);
 
@@ -124,7 +129,14 @@ export default function MobileReportPage() {
     }
   };
 
-  const submit = async (values: { address?: string; urgency: Urgency; peopleInvolved?: string }) => {
+  const submit = async (values: {
+    address?: string;
+    urgency: Urgency;
+    peopleInvolved?: string;
+    channelDetail?: ProxyChannel;
+    callerName?: string;
+    callerPhone?: string;
+  }) => {
     setSending(true);
     setError(null);
     try {
@@ -137,6 +149,10 @@ export default function MobileReportPage() {
         peopleInvolved: values.peopleInvolved?.trim() || undefined,
         attachmentIds: photos.flatMap((p) => (p.info ? [p.info.id] : [])),
         idempotencyKey: idemKey,
+        proxy:
+          proxy && values.callerName
+            ? { channelDetail: values.channelDetail ?? 'phone', callerName: values.callerName.trim(), callerPhone: values.callerPhone?.trim() || undefined }
+            : undefined,
       });
       setDone(res);
     } catch (e) {
@@ -220,6 +236,24 @@ export default function MobileReportPage() {
         onFinish={submit}
         style={{ padding: 12, maxWidth: 640, margin: '0 auto' }}
       >
+        {mayProxy && (
+          <Form.Item label={t('intake.proxy')} extra={proxy ? t('intake.proxyHint') : undefined}>
+            <Switch checked={proxy} onChange={setProxy} data-testid="report-proxy" />
+          </Form.Item>
+        )}
+        {proxy && (
+          <>
+            <Form.Item name="channelDetail" label={t('intake.proxyChannel')} initialValue="phone">
+              <Segmented block options={PROXY_CHANNELS.map((c) => ({ value: c, label: label(proxyChannelLabels[c]) }))} />
+            </Form.Item>
+            <Form.Item name="callerName" label={t('intake.callerName')} rules={[{ required: true, whitespace: true, message: t('intake.callerNameRequired') }]}>
+              <Input maxLength={40} data-testid="report-caller-name" />
+            </Form.Item>
+            <Form.Item name="callerPhone" label={t('intake.callerPhone')}>
+              <Input maxLength={20} inputMode="tel" data-testid="report-caller-phone" />
+            </Form.Item>
+          </>
+        )}
         <Form.Item label={t('intake.description')} required>
           <Input.TextArea
             data-testid="report-description"
