@@ -426,6 +426,15 @@ describe('console: one case through the whole loop, each step by its own role', 
     await page.getByTestId('case-no').waitFor();
     await act(page, 'close');
     await expectCase(page, 'closed', 'close', users.center.name);
+    // The thumbnails load (GET /api/attachments/:id): the report's photo and the feedback's two.
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('case-photos')
+          .locator('img')
+          .evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+      )
+      .toBe(3);
     await b.screenshot(page, 'case-07-closed');
     // 导出电子档案: the whole record as a Word document.
     const archive = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/archive.docx`));
