@@ -34,7 +34,13 @@ export interface SlaScanResult {
 
 const BATCH = 1000;
 
-export function createSlaScanner(deps: { repo: SlaRepository; calendarFor: (regionId: string) => Promise<WorkCalendar>; now?: () => Date }) {
+export function createSlaScanner(deps: {
+  repo: SlaRepository;
+  calendarFor: (regionId: string) => Promise<WorkCalendar>;
+  now?: () => Date;
+  /** Where a case that cannot be clocked is reported (the job passes its logger's error). */
+  log?: (obj: Record<string, unknown>, msg: string) => void;
+}) {
   const { repo } = deps;
   const now = deps.now ?? (() => new Date());
   /** Per process: a stage run need not be looked at again before this instant (a lower bound of its next level). */
