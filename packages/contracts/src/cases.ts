@@ -405,7 +405,8 @@ export const CaseListQuery = PageQuery.extend({
   q: z.string().trim().max(50).optional(),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
-export const CaseList = pageOf(CaseSummary);
+/** `totalIsLowerBound`: the count stopped at its cap (10,001); there are at least `total` cases. */
+export const CaseList = pageOf(CaseSummary).extend({ totalIsLowerBound: z.boolean().optional() });
 export const CaseIdParams = z.strictObject({ id: Uuid });
 
 /** Bulk assignment from the dispatcher queue: one action on many cases, each done (or refused) on its own. */

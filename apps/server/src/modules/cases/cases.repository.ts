@@ -4,6 +4,9 @@ import type { DB, EventCaseTable } from '../../db/schema.js';
 import { inSubtrees, likeLiteral } from '../regions/subtree.js';
 
 /** One event_case row as selected (geometry left out; `lng`/`lat` added by the reads that need them). */
+/** Case lists count at most this many rows; beyond it the total is a lower bound. */
+export const LIST_COUNT_CAP = 10_001;
+
 export type CaseRow = Omit<Selectable<EventCaseTable>, 'status' | 'geom'> & { status: CaseStatus };
 export type NewCaseRow = Insertable<EventCaseTable>;
 export type CasePatch = Omit<Updateable<EventCaseTable>, 'id' | 'version' | 'updated_at'>;
@@ -351,7 +354,7 @@ export function createCasesRepository(db: Kysely<DB>) {
         offset: number;
       },
       trx: Kysely<DB> = db,
-    ): Promise<{ rows: (CaseRow & SummaryNames)[]; total: number }> {
+    ): Promise<{ rows: (CaseRow & SummaryNames)[]; total: number; totalIsLowerBound: boolean }> {
       const conds: RawBuilder<SqlBool>[] = [f.scope];
       if (f.statuses?.length) conds.push(sql<SqlBool>`c.status = ANY(${[...f.statuses]}::text[])`);
       if (f.categoryId)
@@ -367,8 +370,10 @@ export function createCasesRepository(db: Kysely<DB>) {
       const rows = await sql<CaseRow & SummaryNames>`SELECT ${caseColumns}, ${summaryNames}
         FROM event_case c ${summaryJoins}
         WHERE ${where} ORDER BY c.reported_at DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(trx);
-      const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_case c WHERE ${where}`.execute(trx);
-      return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+      // A district's whole history can hold millions of cases: the count stops at LIST_COUNT_CAP (a lower bound then).
+      const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM event_case c WHERE ${where} LIMIT ${LIST_COUNT_CAP}) x`.execute(trx);
+      const n = total.rows[0]?.n ?? 0;
+      return { rows: rows.rows, total: n, totalIsLowerBound: n >= LIST_COUNT_CAP };
     },
   };
 }

@@ -165,7 +165,7 @@ export function createCasesService(deps: { repo: CasesRepository; workflow: Work
         regionPath = region.path;
       }
       const sla = q.sla === undefined ? undefined : Array.isArray(q.sla) ? q.sla : [q.sla];
-      const { rows, total } = await repo.list({
+      const { rows, total, totalIsLowerBound } = await repo.list({
         scope,
         statuses,
         categoryId: q.categoryId,
@@ -176,7 +176,7 @@ export function createCasesService(deps: { repo: CasesRepository; workflow: Work
         limit: q.limit,
         offset: q.offset,
       });
-      return { items: rows.map((r) => toSummary(r)), total };
+      return { items: rows.map((r) => toSummary(r)), total, ...(totalIsLowerBound ? { totalIsLowerBound } : {}) };
     },
 
     detail: (p: Principal, id: string) => detail(p, id),
