@@ -44,11 +44,17 @@ describe('console: event catalogue', () => {
     expect(await drawer.getByTestId('item-version').textContent()).toBe('现行规则：第 1 版');
 
     await amount.fill('16');
-    await drawer.getByLabel('处置时限 单位').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^工作时$/ })
-      .click();
+    // The unit select: on a loaded machine a click can land while the dropdown still animates, so pick until it shows.
+    const unit = drawer.getByTestId('limit-handle-unit');
+    for (let i = 0; i < 3 && !(await unit.textContent())?.includes('工作时'); i++) {
+      await drawer.getByLabel('处置时限 单位').click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .filter({ hasText: /^工作时$/ })
+        .click();
+      await page.waitForTimeout(300);
+    }
+    expect(await unit.textContent()).toContain('工作时');
     await drawer.getByTestId('item-save').click();
     await page.getByText('已保存，现行规则为第 2 版').first().waitFor();
     await expect.poll(() => drawer.getByTestId('item-version').textContent()).toBe('现行规则：第 2 版');
