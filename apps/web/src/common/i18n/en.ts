@@ -831,6 +831,7 @@ export const en: Record<MessageKey, string> = {
   'case.sla': 'Deadline',
   'case.reportedAt': 'Reported',
   'case.lead': 'Lead unit',
+  'case.totalAtLeast': 'More than {n}',
   'case.search': 'Number, title or address',
   'case.dueAt': 'due {time}',
   'case.bulk': 'Bulk ',

@@ -832,6 +832,7 @@ export const zhCN = {
   'case.sla': '时限',
   'case.reportedAt': '上报时间',
   'case.lead': '主办单位',
+  'case.totalAtLeast': '超过 {n} 条',
   'case.search': '编号、标题或地址',
   'case.dueAt': '截止 {time}',
   'case.bulk': '批量',

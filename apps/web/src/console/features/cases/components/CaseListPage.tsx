@@ -244,7 +244,11 @@ export function CaseListPage({
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 32, preserveSelectedRowKeys: false }
             : undefined
         }
-        pagination={pagination(t, f, list.data?.total ?? 0, (offset, limit) => setF({ ...f, offset, limit }))}
+        pagination={{
+          ...pagination(t, f, list.data?.total ?? 0, (offset, limit) => setF({ ...f, offset, limit })),
+          // Over 10,000 the server stops counting (totalIsLowerBound): say "at least".
+          ...(list.data?.totalIsLowerBound ? { showTotal: (n: number) => t('case.totalAtLeast', { n: n - 1 }) } : {}),
+        }}
       />
       {bulkAction && (
         <CaseActionModal action={bulkAction} caseIds={selected} onClose={() => setBulkAction(null)} submit={(body) => runBulk(bulkAction, body)} />
