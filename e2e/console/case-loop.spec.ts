@@ -530,6 +530,15 @@ describe('console: one case through the whole loop, each step by its own role', 
     // The parent's page, as the resident may see it: closed, the newest entry his rating.
     await progress.getByText(ctx.caseNo ?? '').click();
     await expectCase(page, 'closed', 'rate', users.resident.name);
+    // The parent's photos load for the reporter of the merged report too (attachments follow the case's access rule).
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('case-photos')
+          .locator('img')
+          .evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+      )
+      .toBe(3);
     await b.screenshot(page, 'case-12-resident-parent');
     // The same page in English (the en dictionary and the contracts' en labels).
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/locale'));

@@ -30,9 +30,9 @@ import { createPasswordService } from './modules/auth/password.service.js';
 import { createPrincipalResolver } from './modules/auth/principal.resolver.js';
 import { createSessionService } from './modules/auth/session.service.js';
 import { registerCalendarModule } from './modules/calendar/index.js';
-import { registerCatalogueModule } from './modules/catalogue/index.js';
 import { registerCaseArchive } from './modules/cases/archive.routes.js';
 import { registerCasesModule } from './modules/cases/index.js';
+import { registerCatalogueModule } from './modules/catalogue/index.js';
 import { registerCliRoutes } from './modules/cli/cli.routes.js';
 import { createGridioRepository } from './modules/gridio/gridio.repository.js';
 import { registerGridioRoutes } from './modules/gridio/gridio.routes.js';
@@ -301,6 +301,7 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
     calendar,
     // 自行处置 right after a grid worker's report: the workflow's own action (its own transaction).
     applyAction: (p, id, body) => cases.workflow.act(p, id, body),
+    visibleCase: (p, id) => cases.workflow.visibleCase(p, id),
   });
 
   // regions (tree, level names)

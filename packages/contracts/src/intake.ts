@@ -20,6 +20,10 @@ export const attachmentTypes: Record<AttachmentKind, { mimes: readonly string[];
 };
 
 /** Default size limits in MiB (ATTACHMENT_PHOTO_MAX_MB / _AUDIO_ / _VIDEO_ change them). */
+/** What a photo shows, sent as the multipart field `purpose` before the file (anything else counts as 'report'). */
+export const AttachmentPurpose = z.enum(['report', 'before', 'after', 'verify', 'other']);
+export type AttachmentPurpose = z.infer<typeof AttachmentPurpose>;
+
 export const defaultAttachmentLimitsMb: Record<AttachmentKind, number> = { photo: 10, audio: 10, video: 50 };
 
 export const AttachmentInfo = z.object({

@@ -3,10 +3,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { AttachmentInfo } from '@gridgov/contracts/intake';
+import type { AttachmentInfo, AttachmentPurpose } from '@gridgov/contracts/intake';
 import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
-import { canViewCase } from '../cases/case-access.js';
 import { SNIFF_BYTES, sniffAttachment } from './attachment-type.js';
 import type { AttachmentRow, IntakeRepository } from './intake.repository.js';
 
@@ -15,6 +14,8 @@ export interface AttachmentsServiceDeps {
   /** DATA_DIR: files go to DATA_DIR/uploads/<yyyy>/<mm>/<uuid>. */
   dataDir: string;
   maxBytes: { photo: number; audio: number; video: number };
+  /** The workflow's one access rule for a case (scope, grid staff, departments, reporters of merged reports): NOT_FOUND when hidden. */
+  visibleCase: (p: Principal, caseId: string) => Promise<unknown>;
 }
 
 /** The upload's largest possible size (the multipart parser stops reading past it). */
@@ -42,12 +43,15 @@ export const toAttachmentInfo = (r: AttachmentRow): AttachmentInfo => ({
  * the type's. Files sit under DATA_DIR/uploads (S3-compatible storage is not implemented); the row is the
  * index, with case_id null until a report or action of the uploader links it.
  */
-export function createAttachmentsService({ repo, dataDir, maxBytes }: AttachmentsServiceDeps) {
+export function createAttachmentsService({ repo, dataDir, maxBytes, visibleCase }: AttachmentsServiceDeps) {
   const root = path.join(dataDir, 'uploads');
   const fileOf = (key: string) => path.join(root, ...key.split('/'));
 
   return {
-    async upload(p: Principal, file: { stream: Readable; filename: string | undefined; truncated: () => boolean }): Promise<AttachmentInfo> {
+    async upload(
+      p: Principal,
+      file: { stream: Readable; filename: string | undefined; truncated: () => boolean; purpose?: AttachmentPurpose },
+    ): Promise<AttachmentInfo> {
       if (!CASE_PERMISSIONS.some((perm) => p.permissions.has(perm))) throw new AppError('FORBIDDEN');
       const id = randomUUID();
       const tmpDir = path.join(root, 'tmp');
@@ -93,6 +97,7 @@ export function createAttachmentsService({ repo, dataDir, maxBytes }: Attachment
             storage_key: key,
             original_name: file.filename ? file.filename.slice(0, 200) : null,
             uploaded_by: p.userId,
+            purpose: file.purpose ?? 'report',
           });
           return toAttachmentInfo(row);
         } catch (err) {
@@ -109,12 +114,11 @@ export function createAttachmentsService({ repo, dataDir, maxBytes }: Attachment
     async open(p: Principal, id: string): Promise<{ info: AttachmentInfo; stream: Readable }> {
       const row = await repo.attachment(id);
       if (!row) throw new AppError('NOT_FOUND');
-      let ok = row.uploaded_by === p.userId;
-      if (!ok && row.case_id) {
-        const c = await repo.caseAccess(row.case_id);
-        ok = !!c && canViewCase(p, c);
+      if (row.uploaded_by !== p.userId) {
+        if (!row.case_id) throw new AppError('NOT_FOUND');
+        // Throws NOT_FOUND for whoever may not see the case.
+        await visibleCase(p, row.case_id);
       }
-      if (!ok) throw new AppError('NOT_FOUND');
       return { info: toAttachmentInfo(row), stream: createReadStream(fileOf(row.storage_key)) };
     },
   };

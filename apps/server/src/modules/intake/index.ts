@@ -28,6 +28,8 @@ export interface IntakeModuleDeps {
   calendar?: CalendarService;
   /** The workflow's action entry point, for 自行处置 right after a report. */
   applyAction?: (p: Principal, caseId: string, body: { action: 'self_dispose'; note: string }, meta: RequestMeta) => Promise<unknown>;
+  /** The workflow's access rule for a case (attachments follow their case): throws NOT_FOUND when hidden. */
+  visibleCase: (p: Principal, caseId: string) => Promise<unknown>;
 }
 
 /** Reports, suggestions, attachments, hotline and device intake. Returns the intake service. */
@@ -47,7 +49,7 @@ export function registerIntakeModule(app: FastifyInstance, deps: IntakeModuleDep
   const maxBytes = deps.config.intake.attachmentMaxBytes;
   registerIntakeRoutes(app, {
     intake,
-    attachments: createAttachmentsService({ repo, dataDir: deps.config.dataDir, maxBytes }),
+    attachments: createAttachmentsService({ repo, dataDir: deps.config.dataDir, maxBytes, visibleCase: deps.visibleCase }),
     uploadCeiling: uploadCeiling(maxBytes),
   });
   return intake;

@@ -18,10 +18,12 @@ export const files = {
   exe: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 8)]),
 };
 
-/** A multipart/form-data body with one file (declared as image/jpeg whatever it is: the server sniffs). */
-export function upload(name: string, data: Uint8Array): { payload: Buffer; headers: Record<string, string> } {
+/** A multipart/form-data body with one file (declared as image/jpeg whatever it is: the server sniffs), optionally its purpose. */
+export function upload(name: string, data: Uint8Array, purpose?: string): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----gridgov${Math.random().toString(16).slice(2)}`;
   const payload = Buffer.concat([
+    // The purpose field comes before the file part, as the console sends it.
+    Buffer.from(purpose ? `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\n${purpose}\r\n` : ''),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/jpeg\r\n\r\n`),
     Buffer.from(data),
     Buffer.from(`\r\n--${boundary}--\r\n`),

@@ -87,6 +87,31 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       for (const other of [resident, station]) expect((await t.as(other, { method: 'GET', url: `/api/attachments/${up.id}` })).statusCode).toBe(404);
     });
 
+    it('keeps what a photo shows (purpose before/after; anything else is report); the reporter of a merged report sees the parent’s photos', async () => {
+      const put2 = async (s: TestSession, purpose: string) => {
+        const u = upload('处置.jpg', files.jpeg, purpose);
+        return (await t.as(s, { method: 'POST', url: '/api/attachments', payload: u.payload, headers: u.headers })).json() as { id: string };
+      };
+      const before = await put2(worker, 'before');
+      const odd = await put2(worker, 'selfie');
+      const purposes = await t.database.db.selectFrom('event_case_attachment').select(['id', 'purpose']).where('id', 'in', [before.id, odd.id]).execute();
+      expect(Object.fromEntries(purposes.map((r) => [r.id, r.purpose]))).toEqual({ [before.id]: 'before', [odd.id]: 'report' });
+
+      // The worker reports with a photo; the resident reports the same thing; the center merges the resident's into it.
+      const parent = (await report(worker, { description: '路灯不亮', location: here(), attachmentIds: [before.id] })).json() as { id: string };
+      const child = (await report(resident, { description: '路灯坏了', location: here() })).json() as { id: string };
+      const center = await t.login('jd_quancheng');
+      for (const body of [{ action: 'merge', parentCaseId: parent.id }]) {
+        const r = await t.as(center, { method: 'POST', url: `/api/cases/${child.id}/actions`, payload: body });
+        expect(r.statusCode, r.body).toBe(200);
+      }
+      expect((await t.as(resident, { method: 'GET', url: `/api/cases/${parent.id}` })).statusCode).toBe(200);
+      expect((await t.as(resident, { method: 'GET', url: `/api/attachments/${before.id}` })).statusCode).toBe(200);
+      // Someone with no part in either case still gets 404.
+      const other = await t.login('wgy_daminghu');
+      expect((await t.as(other, { method: 'GET', url: `/api/attachments/${before.id}` })).statusCode).toBe(404);
+    });
+
     it('refuses a file of another type whatever its name says (ATTACHMENT_TYPE), storing nothing', async () => {
       const before = uploadsIn().length;
       const rows = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_case_attachment`.execute(t.database.db)).rows[0]?.n);

@@ -5,15 +5,6 @@ import type { DB, EventCaseAttachmentTable } from '../../db/schema.js';
 export type AttachmentRow = Omit<Selectable<EventCaseAttachmentTable>, 'action_id' | 'purpose'>;
 
 /** The bits of a case that decide who may see its attachments. */
-export interface CaseAccessRow {
-  id: string;
-  region_path: string;
-  grid_id: string | null;
-  reporter_user_id: string | null;
-  created_by: string | null;
-  lead_org_unit_id: string | null;
-  co_org_unit_ids: string[];
-}
 
 export interface CategoryRow {
   id: string;
@@ -80,7 +71,7 @@ export function createIntakeRepository(db: Kysely<DB>) {
     },
 
     // ─── attachments ──────────────────────────────────────────────────────────
-    async insertAttachment(a: Omit<AttachmentRow, 'case_id' | 'created_at'>): Promise<AttachmentRow> {
+    async insertAttachment(a: Omit<AttachmentRow, 'case_id' | 'created_at'> & { purpose: string }): Promise<AttachmentRow> {
       return (await db
         .insertInto('event_case_attachment')
         .values({
@@ -92,7 +83,7 @@ export function createIntakeRepository(db: Kysely<DB>) {
           storage_key: a.storage_key,
           original_name: a.original_name,
           uploaded_by: a.uploaded_by,
-          purpose: 'report',
+          purpose: a.purpose,
         })
         .returning(['id', 'case_id', 'kind', 'mime', 'size_bytes', 'sha256', 'storage_key', 'original_name', 'uploaded_by', 'created_at'])
         .executeTakeFirstOrThrow()) as AttachmentRow;
@@ -114,14 +105,6 @@ export function createIntakeRepository(db: Kysely<DB>) {
         WHERE id = ANY(${sql.val([...ids])}::uuid[]) AND uploaded_by = ${userId} AND case_id IS NULL
         FOR UPDATE`.execute(trx);
       return r.rows.map((x) => x.id);
-    },
-
-    async caseAccess(caseId: string): Promise<CaseAccessRow | undefined> {
-      return await db
-        .selectFrom('event_case')
-        .select(['id', 'region_path', 'grid_id', 'reporter_user_id', 'created_by', 'lead_org_unit_id', 'co_org_unit_ids'])
-        .where('id', '=', caseId)
-        .executeTakeFirst();
     },
 
     // ─── catalogue ────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import {
   AttachmentIdParams,
   AttachmentInfo,
+  AttachmentPurpose,
   CaseReportRequest,
   CaseReportResult,
   CaseSuggestRequest,
@@ -130,7 +131,15 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: { intake: Intak
         if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
         const file = await req.file();
         if (!file) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'file', code: 'required', message: '请选择要上传的文件' }] });
-        const info = await attachments.upload(req.principal!, { stream: file.file, filename: file.filename, truncated: () => file.file.truncated });
+        // A text field sent before the file part: what the photo shows (处置前 / 处置后 …).
+        const field = file.fields.purpose;
+        const given = field && !Array.isArray(field) && field.type === 'field' ? AttachmentPurpose.safeParse(field.value) : null;
+        const info = await attachments.upload(req.principal!, {
+          stream: file.file,
+          filename: file.filename,
+          truncated: () => file.file.truncated,
+          purpose: given?.success ? given.data : 'report',
+        });
         return reply.code(201).send(info);
       },
     );
