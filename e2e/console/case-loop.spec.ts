@@ -99,6 +99,20 @@ async function openCase(page: Page) {
   await page.getByTestId('case-no').waitFor();
 }
 
+/** Opens the case as a user would: 事件处置 → the menu page → (a tab) → the case's row in the list. */
+async function openFromList(page: Page, menu: string, list: string, tab?: string) {
+  await page.getByRole('menuitem', { name: '事件处置' }).click();
+  await page.getByRole('menuitem', { name: menu }).click();
+  if (tab) await page.getByTestId(`case-tab-${tab}`).click();
+  await page
+    .getByTestId(list)
+    .locator('.ant-table-row')
+    .filter({ hasText: ctx.caseNo ?? '' })
+    .getByTestId('case-link')
+    .click();
+  await page.getByTestId('case-no').waitFor();
+}
+
 /** Clicks the action's button, lets `fill` fill the form, submits, and expects the server to take it. */
 async function act(page: Page, action: string, fill?: (dialog: Locator) => Promise<void>) {
   await page.getByTestId(`case-action-${action}`).click();
@@ -258,15 +272,7 @@ describe('console: one case through the whole loop, each step by its own role', 
   it('周处置员 (区城市管理局) finds it in the department inbox and returns it with a reason', async () => {
     const { context, page } = await open('return');
     await signIn(page, users.dept.login);
-    await page.getByRole('menuitem', { name: '事件处置' }).click();
-    await page.getByRole('menuitem', { name: '部门待办' }).click();
-    await page
-      .getByTestId('case-inbox')
-      .locator('.ant-table-row')
-      .filter({ hasText: ctx.caseNo ?? '' })
-      .getByTestId('case-link')
-      .click();
-    await page.getByTestId('case-no').waitFor();
+    await openFromList(page, '部门待办', 'case-inbox');
     // The note is required: submitting without one is stopped in the form.
     await page.getByTestId('case-action-return').click();
     const dialog = page.getByRole('dialog');
@@ -284,16 +290,7 @@ describe('console: one case through the whole loop, each step by its own role', 
   it('李调度 re-dispatches the returned case to 区城市管理局 with a note', async () => {
     const { context, page } = await open('redispatch');
     await signIn(page, users.center.login);
-    await page.getByRole('menuitem', { name: '事件处置' }).click();
-    await page.getByRole('menuitem', { name: '案件调度' }).click();
-    await page.getByTestId('case-tab-returned').click();
-    await page
-      .getByTestId('case-queue')
-      .locator('.ant-table-row')
-      .filter({ hasText: ctx.caseNo ?? '' })
-      .getByTestId('case-link')
-      .click();
-    await page.getByTestId('case-no').waitFor();
+    await openFromList(page, '案件调度', 'case-queue', 'returned');
     await act(page, 'dispatch', async (dialog) => {
       await pick(page, dialog, '主办单位', '区城市管理局');
       await dialog.getByTestId('case-action-note').fill('经核实为道路保洁范围，仍由城管局办理');
@@ -361,15 +358,7 @@ describe('console: one case through the whole loop, each step by its own role', 
   it('张网格员 finds it under 待核查 in 我的案件 and fails the verification (返工)', async () => {
     const { context, page } = await open('verify-fail');
     await signIn(page, users.reporter.login);
-    await page.getByRole('menuitem', { name: '事件处置' }).click();
-    await page.getByRole('menuitem', { name: '我的案件' }).click();
-    const mine = page.getByTestId('my-cases');
-    await mine
-      .locator('.ant-table-row')
-      .filter({ hasText: ctx.caseNo ?? '' })
-      .getByTestId('case-link')
-      .click();
-    await page.getByTestId('case-no').waitFor();
+    await openFromList(page, '我的案件', 'my-cases');
     await act(page, 'verify_fail', async (dialog) => {
       await dialog.getByTestId('case-action-note').fill('现场仍有散落垃圾未清理干净');
     });
@@ -414,16 +403,7 @@ describe('console: one case through the whole loop, each step by its own role', 
   it('李调度 closes it', async () => {
     const { context, page } = await open('close');
     await signIn(page, users.center.login);
-    await page.getByRole('menuitem', { name: '事件处置' }).click();
-    await page.getByRole('menuitem', { name: '案件调度' }).click();
-    await page.getByTestId('case-tab-verified').click();
-    await page
-      .getByTestId('case-queue')
-      .locator('.ant-table-row')
-      .filter({ hasText: ctx.caseNo ?? '' })
-      .getByTestId('case-link')
-      .click();
-    await page.getByTestId('case-no').waitFor();
+    await openFromList(page, '案件调度', 'case-queue', 'verified');
     await act(page, 'close');
     await expectCase(page, 'closed', 'close', users.center.name);
     // The thumbnails load (GET /api/attachments/:id): the report's photo and the feedback's two.

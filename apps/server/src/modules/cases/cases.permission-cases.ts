@@ -8,7 +8,7 @@ import { createCaseRecord } from './case-create.js';
  * A case the matrix caller reported in their home community ('in': every role sees its own report) or a case in the
  * district nobody in the demo may see ('out'), optionally put straight into `status`.
  */
-async function matrixCase(f: Fx, w: Who, target: 'in' | 'out', status?: 'closed'): Promise<string> {
+export async function matrixCase(f: Fx, w: Who, target: 'in' | 'out', status?: 'closed'): Promise<string> {
   const db = f.t.database.db;
   const userId = (await db.selectFrom('app_user').select('id').where('username', '=', w.username).executeTakeFirstOrThrow()).id;
   const community = target === 'in' ? w.home.community : f.out.community;
