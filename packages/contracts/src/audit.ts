@@ -125,6 +125,11 @@ export const auditActionLabels: Record<string, { zh: string; en: string }> = {
   'catalogue.item_updated': { zh: '修改事项规则（新版本）', en: 'Catalogue item rules changed (new version)' },
   'catalogue.item_deactivated': { zh: '停用事项小类', en: 'Catalogue item deactivated' },
   'catalogue.item_activated': { zh: '启用事项小类', en: 'Catalogue item activated' },
+  'catalogue.class_updated': { zh: '修改事项大类', en: 'Catalogue class changed' },
+  'catalogue.classes_reordered': { zh: '调整事项大类顺序', en: 'Catalogue classes reordered' },
+  'catalogue.class_deactivated': { zh: '停用事项大类', en: 'Catalogue class deactivated' },
+  'catalogue.class_activated': { zh: '启用事项大类', en: 'Catalogue class activated' },
+  'integration.outbox_retried': { zh: '重试热线状态回推', en: 'Hotline status push retried' },
   'routing_rule.created': { zh: '新建派遣规则', en: 'Routing rule created' },
   'routing_rule.deactivated': { zh: '停用派遣规则', en: 'Routing rule deactivated' },
 };

@@ -99,6 +99,13 @@ export const errorCatalog = {
   CATEGORY_UNKNOWN: { status: 400, zh: '未知的事项类别', en: 'Unknown category' },
   CATEGORY_NOT_ADMITTED: { status: 400, zh: '该事项未列入网格事务准入清单，不能派给网格', en: 'This matter is not admitted to grids' },
   CATEGORY_CODE_TAKEN: { status: 409, zh: '事项编码已存在', en: 'The category code already exists' },
+  CATEGORY_CLASS_HAS_ACTIVE_ITEMS: {
+    status: 409,
+    zh: '该大类下仍有启用的小类，请先逐个停用小类',
+    en: 'The class still has active items; deactivate them first',
+  },
+  CATEGORY_CLASS_INACTIVE: { status: 409, zh: '所属大类已停用，请先启用大类', en: 'The class is deactivated; activate it first' },
+  OUTBOX_NOT_FAILED: { status: 409, zh: '只有推送失败的回推可以重试', en: 'Only a failed delivery can be retried' },
   LOCATION_OUTSIDE_JURISDICTION: { status: 400, zh: '该位置不在本平台管辖范围内', en: 'The location is outside this jurisdiction' },
   ATTACHMENT_TYPE: { status: 415, zh: '不支持的附件类型（照片 JPEG/PNG/WebP，音频 MP3/AAC/AMR/M4A，视频 MP4）', en: 'Unsupported attachment type' },
   ATTACHMENT_TOO_LARGE: { status: 413, zh: '附件超过大小限制', en: 'The attachment is too large' },
