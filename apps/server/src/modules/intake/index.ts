@@ -11,7 +11,10 @@ import { type CalendarService, createCalendarService } from '../calendar/calenda
 import type { GridIndexKeeper } from '../gridlookup/grid-index.js';
 import { createGridLookupRepository } from '../gridlookup/gridlookup.repository.js';
 import { todayInChina } from '../grids/today.js';
-import { createAttachmentsService, uploadCeiling } from './attachments.service.js';
+import { type AttachmentsService, uploadCeiling } from './attachments.service.js';
+import { createHotlineAdminRepository } from './hotline-admin.repository.js';
+import { registerHotlineAdminRoutes } from './hotline-admin.routes.js';
+import { createHotlineAdminService } from './hotline-admin.service.js';
 import { createIntakeRepository } from './intake.repository.js';
 import { registerIntakeRoutes } from './intake.routes.js';
 import { createIntakeService, type IntakeService } from './intake.service.js';
@@ -28,8 +31,8 @@ export interface IntakeModuleDeps {
   calendar?: CalendarService;
   /** The workflow's action entry point, for 自行处置 right after a report. */
   applyAction?: (p: Principal, caseId: string, body: { action: 'self_dispose'; note: string }, meta: RequestMeta) => Promise<unknown>;
-  /** The workflow's access rule for a case (attachments follow their case): throws NOT_FOUND when hidden. */
-  visibleCase: (p: Principal, caseId: string) => Promise<unknown>;
+  /** Attachments (made once in app.ts over the configured blob store; Open311 stores media_url through it too). */
+  attachments: AttachmentsService;
 }
 
 /** Reports, suggestions, attachments, hotline and device intake. Returns the intake service. */
@@ -49,8 +52,16 @@ export function registerIntakeModule(app: FastifyInstance, deps: IntakeModuleDep
   const maxBytes = deps.config.intake.attachmentMaxBytes;
   registerIntakeRoutes(app, {
     intake,
-    attachments: createAttachmentsService({ repo, dataDir: deps.config.dataDir, maxBytes, visibleCase: deps.visibleCase }),
+    attachments: deps.attachments,
     uploadCeiling: uploadCeiling(maxBytes),
+  });
+  const { hotlineWebhookUrl, hotlineWebhookSecret } = deps.config.intake;
+  registerHotlineAdminRoutes(app, {
+    admin: createHotlineAdminService({
+      repo: createHotlineAdminRepository(deps.db),
+      audit: deps.audit,
+      hotlineConfigured: Boolean(hotlineWebhookUrl && hotlineWebhookSecret),
+    }),
   });
   return intake;
 }

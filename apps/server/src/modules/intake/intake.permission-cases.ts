@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Case, Fx, Req, Who } from '../../../test/permission-matrix.types.js';
+import { hotlineAdminCases } from './hotline-admin.permission-cases.js';
 import { files, issueToken, pointInGrid, upload } from './intake.fixtures.js';
 
 /** A point in a grid of the caller's home community (in), or in the outside community (out: given a boundary here, no grid). */
@@ -93,4 +94,5 @@ export const intakeCases: Record<string, Case> = {
     ok: 201,
     out: 403,
   },
+  ...hotlineAdminCases,
 };
