@@ -128,6 +128,12 @@ export type CreateItemRequest = z.infer<typeof CreateItemRequest>;
 export const UpdateItemRequest = z.strictObject({ name: Name, rules: CategoryRules, version: z.number().int().min(1).optional() });
 export type UpdateItemRequest = z.infer<typeof UpdateItemRequest>;
 export const CategoryIdParams = z.strictObject({ id: Uuid });
+/** A class's name (its code stays: the items' codes begin with it). */
+export const UpdateClassRequest = z.strictObject({ name: Name });
+export type UpdateClassRequest = z.infer<typeof UpdateClassRequest>;
+/** Every class, active or not, in the new order. */
+export const ReorderClassesRequest = z.strictObject({ classIds: z.array(Uuid).min(1).max(500) });
+export type ReorderClassesRequest = z.infer<typeof ReorderClassesRequest>;
 
 // ─── Routing rules ─────────────────────────────────────────────────────────────────────────────
 

@@ -32,6 +32,16 @@ async function ruleIn(f: Fx, home: Home): Promise<string> {
   return r.id;
 }
 
+/** A fresh class without items (so deactivating it is allowed). */
+async function emptyClass(f: Fx, active = true): Promise<string> {
+  const r = await f.t.database.db
+    .insertInto('event_category')
+    .values({ code: `K${f.seq()}`, name: '矩阵空大类', kind: 'class', active })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
 /** Permission-matrix cases of the catalogue and routing-rule endpoints (merged by src/http/permission-matrix.int.test.ts). */
 export const catalogueCases: Record<string, Case> = {
   'GET /api/catalogue': { build: () => get('/api/catalogue'), out: null },
@@ -67,6 +77,25 @@ export const catalogueCases: Record<string, Case> = {
   },
   'POST /api/catalogue/items/:id/activate': {
     build: async (f) => ({ method: 'POST', url: `/api/catalogue/items/${await categoryId(f.t.database.db, '0319')}/activate` }),
+    out: null,
+  },
+  'PUT /api/catalogue/classes/:id': {
+    build: async (f) => ({ method: 'PUT', url: `/api/catalogue/classes/${await emptyClass(f)}`, payload: { name: `矩阵改名 ${f.seq()}` } }),
+    out: null,
+  },
+  'POST /api/catalogue/classes/reorder': {
+    build: async (f) => {
+      const ids = await f.t.database.db.selectFrom('event_category').select('id').where('kind', '=', 'class').orderBy('sort_order').orderBy('code').execute();
+      return { method: 'POST', url: '/api/catalogue/classes/reorder', payload: { classIds: ids.map((r) => r.id) } };
+    },
+    out: null,
+  },
+  'POST /api/catalogue/classes/:id/deactivate': {
+    build: async (f) => ({ method: 'POST', url: `/api/catalogue/classes/${await emptyClass(f)}/deactivate` }),
+    out: null,
+  },
+  'POST /api/catalogue/classes/:id/activate': {
+    build: async (f) => ({ method: 'POST', url: `/api/catalogue/classes/${await emptyClass(f, false)}/activate` }),
     out: null,
   },
   'GET /api/routing-rules': { build: () => get('/api/routing-rules?includeInactive=true'), out: null },

@@ -20,6 +20,7 @@ import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { pgErrorOf } from '../regions/regions.repository.js';
 import type { CatalogueRepository, CategoryRow, VersionRow } from './catalogue.repository.js';
+import { createCatalogueClassRepository } from './catalogue-class.repository.js';
 
 export function toRules(v: VersionRow): CatalogueRules {
   const limits = Object.fromEntries(limitStages.map((s) => [s, { ...v.limits[s], ...limitLabel(v.limits[s]) }])) as CatalogueRules['limits'];
@@ -215,6 +216,10 @@ export function createCatalogueService(deps: { repo: CatalogueRepository; audit:
       const c = await anItem(id);
       if (c.active !== active) {
         await repo.db.transaction().execute(async (trx) => {
+          // An inactive class holds no active items (catalogue-class.service.ts); the share lock waits out a class deactivation.
+          if (active && c.parent_id && !(await createCatalogueClassRepository(trx).lockClass(c.parent_id, 'share', trx))?.active) {
+            throw new AppError('CATEGORY_CLASS_INACTIVE');
+          }
           await repo.setActive(id, active, trx);
           await audit.append(audited(actor, meta, active ? 'catalogue.item_activated' : 'catalogue.item_deactivated', { id }, { code: c.code }), trx);
         });

@@ -5,6 +5,9 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import { createCatalogueRepository } from './catalogue.repository.js';
 import { registerCatalogueRoutes } from './catalogue.routes.js';
 import { type CatalogueService, createCatalogueService } from './catalogue.service.js';
+import { createCatalogueClassRepository } from './catalogue-class.repository.js';
+import { registerCatalogueClassRoutes } from './catalogue-class.routes.js';
+import { createCatalogueClassService } from './catalogue-class.service.js';
 import { createRoutingRepository } from './routing.repository.js';
 import { createRoutingService } from './routing.service.js';
 
@@ -16,5 +19,7 @@ export function registerCatalogueModule(app: FastifyInstance, deps: { db: Kysely
   const catalogue = createCatalogueService({ repo: createCatalogueRepository(deps.db), audit: deps.audit });
   const routing = createRoutingService({ repo: createRoutingRepository(deps.db), audit: deps.audit });
   registerCatalogueRoutes(app, { catalogue, routing });
+  const classRepo = createCatalogueClassRepository(deps.db);
+  registerCatalogueClassRoutes(app, { classes: createCatalogueClassService({ repo: classRepo, audit: deps.audit, tree: catalogue.tree }) });
   return catalogue;
 }
