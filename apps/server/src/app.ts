@@ -56,6 +56,9 @@ import { createStaffRepository } from './modules/grids/staff.repository.js';
 import { createStaffService } from './modules/grids/staff.service.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerIndicatorsModule } from './modules/indicators/index.js';
+import { createAttachmentsRepository } from './modules/intake/attachments.repository.js';
+import { createAttachmentsService } from './modules/intake/attachments.service.js';
+import { createBlobStores } from './modules/intake/blob-stores.js';
 import { registerIntakeModule } from './modules/intake/index.js';
 import { registerOpen311Module } from './modules/open311/index.js';
 import { createOrgUnitsRepository } from './modules/orgunits/orgunits.repository.js';
@@ -278,8 +281,17 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // cases: lists (queue, inbox, my grids, my reports), detail, workflow actions; open cases follow grid adjustments
   const cases = registerCasesModule(app, { db: database.db, pii, calendar });
+  // attachment files on disk or in an S3-compatible bucket (ATTACHMENT_STORAGE); rows in event_case_attachment
+  const blobStores = createBlobStores(config);
+  const attachments = createAttachmentsService({
+    repo: createAttachmentsRepository(database.db),
+    stores: blobStores,
+    dataDir: config.dataDir,
+    maxBytes: config.intake.attachmentMaxBytes,
+    visibleCase: (p, id) => cases.workflow.visibleCase(p, id),
+  });
   // the case's electronic archive (.docx) for whoever may view the case, audited as an export
-  registerCaseArchive(app, { db: database.db, audit, detail: cases.cases.detail, dataDir: config.dataDir });
+  registerCaseArchive(app, { db: database.db, audit, detail: cases.cases.detail, stores: blobStores });
 
   // event catalogue (classes → items with versioned rules) and routing rules (category × region → departments)
   registerCatalogueModule(app, { db: database.db, audit });
@@ -289,7 +301,20 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
   registerIndicatorsModule(app, { db: database.db, audit });
 
   // Open311 GeoReport v2 at /open311/v2/ (public reads rate-limited per address; submissions with an API token as api_key)
-  registerOpen311Module(app, { db: database.db, audit, pii, calendar, index: gridIndex, resolveToken: tokens.resolve });
+  registerOpen311Module(app, {
+    db: database.db,
+    audit,
+    pii,
+    calendar,
+    index: gridIndex,
+    resolveToken: tokens.resolve,
+    media: {
+      ingestPhoto: attachments.ingestPhoto,
+      timeoutMs: config.open311.mediaTimeoutMs,
+      maxBytes: config.intake.attachmentMaxBytes.photo,
+      privateHosts: config.open311.mediaPrivateHosts,
+    },
+  });
 
   // intake: reports (grid worker, resident, staff proxy), suggestions and duplicates, attachments, 12345 hotline and device alarms
   registerIntakeModule(app, {
@@ -301,7 +326,7 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
     calendar,
     // 自行处置 right after a grid worker's report: the workflow's own action (its own transaction).
     applyAction: (p, id, body) => cases.workflow.act(p, id, body),
-    visibleCase: (p, id) => cases.workflow.visibleCase(p, id),
+    attachments,
   });
 
   // regions (tree, level names)

@@ -39,6 +39,26 @@ const EnvSchema = z
     ATTACHMENT_PHOTO_MAX_MB: z.coerce.number().positive().max(500).default(10).describe('largest photo a report may carry (JPEG/PNG/WebP)'),
     ATTACHMENT_AUDIO_MAX_MB: z.coerce.number().positive().max(500).default(10).describe('largest audio file (MP3/AAC/AMR/M4A)'),
     ATTACHMENT_VIDEO_MAX_MB: z.coerce.number().positive().max(2000).default(50).describe('largest video (MP4)'),
+    ATTACHMENT_STORAGE: z
+      .enum(['disk', 's3'])
+      .default('disk')
+      .describe('where attachment files go: disk = DATA_DIR/uploads; s3 = an S3-compatible bucket (S3_* settings)'),
+    ATTACHMENT_UNLINKED_MAX_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(8760)
+      .default(24)
+      .describe('an upload no report or action linked within these hours is deleted (row and file)'),
+    S3_ENDPOINT: z.string().url().optional().describe('S3-compatible server, e.g. http://minio:9000 (unset: AWS S3 of S3_REGION)'),
+    S3_REGION: z.string().min(1).optional().describe('signing region (default us-east-1 with S3_ENDPOINT; required for AWS S3)'),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false).describe('http://host/bucket/key instead of http://bucket.host/key (MinIO and most self-hosted servers)'),
+    OPEN311_MEDIA_FETCH_TIMEOUT_S: z.coerce.number().positive().max(120).default(10).describe('Open311 media_url: the whole download must finish within this'),
+    OPEN311_MEDIA_PRIVATE_HOSTS: bool
+      .default(false)
+      .describe('Open311 media_url may point at loopback/private/link-local addresses (off: a client could make the server probe the internal network)'),
     DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(100).describe('duplicate candidates: same category within this distance'),
     DUPLICATE_WINDOW_HOURS: z.coerce.number().positive().max(2160).default(72).describe('duplicate candidates: reported within these hours'),
     HOTLINE_WEBHOOK_URL: z.string().url().optional().describe('12345 hotline: where status changes of its cases are pushed (POST, JSON)'),
@@ -47,6 +67,18 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     if (env.HOTLINE_WEBHOOK_URL && !env.HOTLINE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['HOTLINE_WEBHOOK_SECRET'], message: 'required with HOTLINE_WEBHOOK_URL (the pushes are signed with it)' });
+    }
+    if (env.ATTACHMENT_STORAGE === 's3') {
+      const need: ('S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_REGION')[] = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+      if (!env.S3_ENDPOINT) need.push('S3_REGION');
+      for (const k of need) {
+        if (!env[k])
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `required with ATTACHMENT_STORAGE=s3${k === 'S3_REGION' ? ' when S3_ENDPOINT is not set (AWS S3)' : ''}`,
+          });
+      }
     }
     if (env.GRIDGOV_PROFILE !== 'production') return;
     if (!env.SESSION_SECRET) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production (at least 32 characters)' });
@@ -79,6 +111,15 @@ export interface Config {
     hotlineWebhookUrl: string | undefined;
     hotlineWebhookSecret: string | undefined;
   };
+  /** Attachment files: the backend new uploads go to (files already stored stay readable where they are). */
+  storage: {
+    backend: 'disk' | 's3';
+    s3: { endpoint: string | undefined; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | null;
+    /** Unlinked uploads older than this are deleted by the cleanup job. */
+    unlinkedMaxAgeMs: number;
+  };
+  /** Open311 media_url download. */
+  open311: { mediaTimeoutMs: number; mediaPrivateHosts: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -117,5 +158,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       hotlineWebhookUrl: env.HOTLINE_WEBHOOK_URL,
       hotlineWebhookSecret: env.HOTLINE_WEBHOOK_SECRET,
     },
+    storage: {
+      backend: env.ATTACHMENT_STORAGE,
+      s3:
+        env.S3_BUCKET && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: env.S3_ENDPOINT,
+              region: env.S3_REGION ?? 'us-east-1',
+              bucket: env.S3_BUCKET,
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            }
+          : null,
+      unlinkedMaxAgeMs: Math.round(env.ATTACHMENT_UNLINKED_MAX_HOURS * 3_600_000),
+    },
+    open311: { mediaTimeoutMs: Math.round(env.OPEN311_MEDIA_FETCH_TIMEOUT_S * 1000), mediaPrivateHosts: env.OPEN311_MEDIA_PRIVATE_HOSTS },
   };
 }

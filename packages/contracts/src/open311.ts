@@ -153,6 +153,8 @@ export interface Open311LifecycleStep {
 }
 
 export interface Open311ExtendedAttributes {
+  /** Why media_url is not among the case's photos ("zh / en"); null when it was stored or none was given. */
+  media_error: string | null;
   case_no: string;
   status_code: CaseStatus;
   status_zh: string;

@@ -582,6 +582,8 @@ export interface EventCaseAttachmentTable {
   size_bytes: number;
   sha256: string;
   storage_key: string;
+  /** The blob store holding the bytes (modules/intake/blob-store.ts). */
+  storage: Generated<'disk' | 's3'>;
   original_name: string | null;
   uploaded_by: string | null;
   created_at: Generated<Date>;
@@ -653,6 +655,8 @@ export interface Open311RequestTable {
   email_enc: Buffer | null;
   email_masked: string | null;
   media_url: string | null;
+  /** Why media_url could not be stored as the case's photo (null when stored or not given). */
+  media_error: string | null;
   created_at: Generated<Date>;
 }
 

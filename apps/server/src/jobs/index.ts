@@ -7,6 +7,9 @@ import { reattributionRegistry } from '../modules/adjustments/reattribution.regi
 import { createAuditRepository } from '../modules/audit/audit.repository.js';
 import { createCalendarRepository } from '../modules/calendar/calendar.repository.js';
 import { createCalendarService } from '../modules/calendar/calendar.service.js';
+import { createAttachmentsRepository } from '../modules/intake/attachments.repository.js';
+import { createUnlinkedCleanup } from '../modules/intake/attachments-cleanup.js';
+import { createBlobStores } from '../modules/intake/blob-stores.js';
 import { createIntakeRepository } from '../modules/intake/intake.repository.js';
 import { createOutboxDelivery, outboxTargets } from '../modules/intake/outbox.service.js';
 import { createTriggersRepository } from '../modules/places/triggers.repository.js';
@@ -14,12 +17,15 @@ import { createTriggersService } from '../modules/places/triggers.service.js';
 import { createSlaScannerFor } from '../modules/sla/index.js';
 import { startAdjustmentEffectJob } from './adjustment-effect.job.js';
 import { startAdjustmentTriggerJob } from './adjustment-trigger.job.js';
+import { startAttachmentCleanupJob } from './attachment-cleanup.job.js';
 import type { Job } from './periodic.js';
 import { startSlaScanJob } from './sla-scan.job.js';
 import { startWebhookOutboxJob } from './webhook-outbox.job.js';
 
 /** Background jobs of a running server; `stop` on shutdown before the database closes. */
-export function startJobs(deps: { database: Database; log: FastifyBaseLogger; config?: Pick<Config, 'intake'> }): { stop(): Promise<void> } {
+export function startJobs(deps: { database: Database; log: FastifyBaseLogger; config?: Pick<Config, 'intake' | 'storage' | 'dataDir'> }): {
+  stop(): Promise<void>;
+} {
   const { db } = deps.database;
   const log = deps.log.child({ component: 'jobs' });
   const adjustments = createAdjustmentsService({
@@ -37,6 +43,11 @@ export function startJobs(deps: { database: Database; log: FastifyBaseLogger; co
   const targets = outboxTargets(deps.config?.intake ?? {});
   if (Object.values(targets).some(Boolean)) {
     jobs.push(startWebhookOutboxJob({ delivery: createOutboxDelivery({ repo: createIntakeRepository(db), targets, log }), log }));
+  }
+  // Uploads no report linked within ATTACHMENT_UNLINKED_MAX_HOURS (rows and files).
+  if (deps.config) {
+    const cleanup = createUnlinkedCleanup({ repo: createAttachmentsRepository(db), stores: createBlobStores(deps.config), dataDir: deps.config.dataDir });
+    jobs.push(startAttachmentCleanupJob({ cleanup, maxAgeMs: deps.config.storage.unlinkedMaxAgeMs, log }));
   }
   return {
     async stop() {

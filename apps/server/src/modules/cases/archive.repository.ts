@@ -9,7 +9,7 @@ export function createArchiveRepository(db: Kysely<DB>) {
       return db
         .selectFrom('event_case_attachment as x')
         .leftJoin('event_case_action as a', 'a.id', 'x.action_id')
-        .select(['x.id', 'x.mime', 'x.storage_key', 'x.purpose', 'x.original_name', 'x.created_at', 'a.seq', 'a.action'])
+        .select(['x.id', 'x.mime', 'x.storage', 'x.storage_key', 'x.purpose', 'x.original_name', 'x.created_at', 'a.seq', 'a.action'])
         .where('x.case_id', '=', caseId)
         .where('x.kind', '=', 'photo')
         .orderBy('x.created_at')

@@ -13,9 +13,9 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 /** The case's electronic archive (C24): GET /api/cases/:id/archive.docx. Registered by app.ts after the cases module. */
 export function registerCaseArchive(
   app: FastifyInstance,
-  deps: { db: Kysely<DB>; audit: Pick<AuditRepository, 'append'>; detail: ArchiveServiceDeps['detail']; dataDir: string },
+  deps: { db: Kysely<DB>; audit: Pick<AuditRepository, 'append'>; detail: ArchiveServiceDeps['detail']; stores: ArchiveServiceDeps['stores'] },
 ) {
-  const archive = createArchiveService({ detail: deps.detail, repo: createArchiveRepository(deps.db), audit: deps.audit, dataDir: deps.dataDir });
+  const archive = createArchiveService({ detail: deps.detail, repo: createArchiveRepository(deps.db), audit: deps.audit, stores: deps.stores });
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/cases/:id/archive.docx',

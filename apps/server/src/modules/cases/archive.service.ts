@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import {
   type CaseDetail,
   type CaseStatus,
@@ -31,11 +30,12 @@ import type { Principal } from '../../http/principal.js';
 import { auditContext, type RequestMeta } from '../../lib/request-meta.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { toCstIso } from '../calendar/working-time.js';
+import type { BlobStores } from '../intake/blob-stores.js';
 import type { ArchiveRepository } from './archive.repository.js';
 
 /**
  * The electronic archive of one case (C24): a Word document in Chinese with the case's particulars, its whole
- * timeline, the photos (read from the attachment storage under DATA_DIR/uploads), the location as text (no map
+ * timeline, the photos (read from the attachment blob store, disk or S3), the location as text (no map
  * picture: rendering a base map needs tiles the installation may not have offline), ratings and callback, and
  * the indicator flags. Whoever may view the case may export it (the case detail decides: out of view →
  * NOT_FOUND); every export is audited.
@@ -45,8 +45,8 @@ export interface ArchiveServiceDeps {
   detail(p: Principal, id: string): Promise<CaseDetail>;
   repo: ArchiveRepository;
   audit: Pick<AuditRepository, 'append'>;
-  /** DATA_DIR: attachments live in DATA_DIR/uploads/<storage_key>. */
-  dataDir: string;
+  /** The attachment stores: each photo is read from the store its row names. */
+  stores: Pick<BlobStores, 'of'>;
   now?: () => Date;
 }
 
@@ -173,7 +173,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         const caption = `${purposeZh[ph.purpose] ?? ph.purpose}照片 · ${cst(ph.created_at)}${ph.seq ? ` · 第 ${ph.seq} 步「${actionZh(ph.action ?? '')}」` : ''}${ph.original_name ? ` · ${ph.original_name}` : ''}`;
         let data: Buffer | null = null;
         try {
-          data = await readFile(path.join(deps.dataDir, 'uploads', ...ph.storage_key.split('/')));
+          data = await buffer(await deps.stores.of(ph.storage).get(ph.storage_key));
         } catch {
           data = null;
         }

@@ -1,8 +1,5 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DB, EventCaseAttachmentTable } from '../../db/schema.js';
-
-/** An attachment as the intake reads it (the table's row without the timeline link and purpose). */
-export type AttachmentRow = Omit<Selectable<EventCaseAttachmentTable>, 'action_id' | 'purpose'>;
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
 
 /** The bits of a case that decide who may see its attachments. */
 
@@ -70,33 +67,7 @@ export function createIntakeRepository(db: Kysely<DB>) {
       return db.transaction().execute(fn);
     },
 
-    // ─── attachments ──────────────────────────────────────────────────────────
-    async insertAttachment(a: Omit<AttachmentRow, 'case_id' | 'created_at'> & { purpose: string }): Promise<AttachmentRow> {
-      return (await db
-        .insertInto('event_case_attachment')
-        .values({
-          id: a.id,
-          kind: a.kind,
-          mime: a.mime,
-          size_bytes: a.size_bytes,
-          sha256: a.sha256,
-          storage_key: a.storage_key,
-          original_name: a.original_name,
-          uploaded_by: a.uploaded_by,
-          purpose: a.purpose,
-        })
-        .returning(['id', 'case_id', 'kind', 'mime', 'size_bytes', 'sha256', 'storage_key', 'original_name', 'uploaded_by', 'created_at'])
-        .executeTakeFirstOrThrow()) as AttachmentRow;
-    },
-
-    async attachment(id: string): Promise<AttachmentRow | undefined> {
-      return (await db
-        .selectFrom('event_case_attachment')
-        .select(['id', 'case_id', 'kind', 'mime', 'size_bytes', 'sha256', 'storage_key', 'original_name', 'uploaded_by', 'created_at'])
-        .where('id', '=', id)
-        .executeTakeFirst()) as AttachmentRow | undefined;
-    },
-
+    // ─── attachments (rows and files: attachments.repository.ts) ─────────────
     /** Attachments among `ids` this user uploaded and nobody linked yet (locked for the linking transaction). */
     async unlinkedOf(trx: Kysely<DB>, userId: string, ids: readonly string[]): Promise<string[]> {
       if (!ids.length) return [];

@@ -14,7 +14,7 @@ import { createRateLimiter } from '../gridlookup/rate-limit.js';
 import { todayInChina } from '../grids/today.js';
 import { createOpen311Repository, type Open311Repository } from './open311.repository.js';
 import { registerOpen311Routes } from './open311.routes.js';
-import { type CaseLocator, createOpen311Service } from './open311.service.js';
+import { type CaseLocator, createOpen311Service, type Open311ServiceDeps } from './open311.service.js';
 
 export interface Open311ModuleDeps {
   db: Kysely<DB>;
@@ -26,6 +26,8 @@ export interface Open311ModuleDeps {
   resolveToken(token: string): Promise<{ principal: Principal } | { failure: ErrorCode }>;
   /** Key-less reads per client address and minute (default 120). */
   readsPerMinute?: number;
+  /** media_url download into the attachments (app.ts); without it media_url stays a link only. */
+  media?: Open311ServiceDeps['media'];
 }
 
 const JURISDICTION_LEVELS = new Set(['district', 'street', 'community']);
@@ -81,6 +83,7 @@ export function registerOpen311Module(app: FastifyInstance, deps: Open311ModuleD
     pii: deps.pii,
     calendar: deps.calendar ?? createCalendarService({ repo: createCalendarRepository(deps.db), audit: deps.audit }),
     limiter: createRateLimiter({ limit: deps.readsPerMinute ?? 120, windowMs: 60_000 }),
+    media: deps.media,
   });
   registerOpen311Routes(app, { open311 });
   return open311;

@@ -33,6 +33,7 @@ export interface RequestRow {
   lng: number | null;
   lat: number | null;
   media_url: string | null;
+  media_error: string | null;
   address_id: string | null;
 }
 
@@ -94,6 +95,7 @@ export function createOpen311Repository(db: Kysely<DB>) {
         sql<number | null>`ST_X(e.geom)`.as('lng'),
         sql<number | null>`ST_Y(e.geom)`.as('lat'),
         'q.media_url',
+        'q.media_error',
         'q.address_id',
       ]);
 
@@ -173,6 +175,7 @@ export function createOpen311Repository(db: Kysely<DB>) {
         emailEnc: Buffer | null;
         emailMasked: string | null;
         mediaUrl: string | null;
+        mediaError: string | null;
       },
       trx: Kysely<DB>,
     ) {
@@ -188,6 +191,7 @@ export function createOpen311Repository(db: Kysely<DB>) {
           email_enc: row.emailEnc,
           email_masked: row.emailMasked,
           media_url: row.mediaUrl,
+          media_error: row.mediaError,
         })
         .execute();
     },

@@ -23,7 +23,10 @@ import type { PiiCipher } from '../../lib/pii-crypto.js';
 import type { LimitUnit, WorkCalendar } from '../calendar/working-time.js';
 import { toCstIso } from '../calendar/working-time.js';
 import { createCaseRecord } from '../cases/case-create.js';
+import { createCasesRepository } from '../cases/cases.repository.js';
 import type { RateLimiter } from '../gridlookup/rate-limit.js';
+import type { IncomingFile } from '../intake/attachments.service.js';
+import { MediaFetchError, openMediaUrl } from './media-fetch.js';
 import type { Open311Repository, RequestRow, ServiceRow, TimelineRow } from './open311.repository.js';
 
 /** Where a point is handled (the intake's location rule: grid → its community; no grid → the enclosing region, flagged). */
@@ -43,6 +46,13 @@ export interface Open311ServiceDeps {
   calendar: { calendarFor(regionId?: string, trx?: Kysely<DB>): Promise<WorkCalendar> };
   /** Public (key-less) reads, per client address. */
   limiter: RateLimiter;
+  /** media_url: downloaded and stored as the case's photo through the attachments' checks (left as a link when absent). */
+  media?: {
+    ingestPhoto(userId: string, file: IncomingFile): Promise<{ id: string }>;
+    timeoutMs: number;
+    maxBytes: number;
+    privateHosts: boolean;
+  };
   now?: () => Date;
 }
 
@@ -147,6 +157,8 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       long: isPublic ? round(r.lng) : null,
       media_url: isPublic ? r.media_url : null,
       extended_attributes: {
+        // Why media_url is not among the case's photos (the report was kept without it).
+        media_error: isPublic ? r.media_error : null,
         case_no: r.case_no,
         status_code: status,
         status_zh: caseStatusLabels[status]?.zh ?? status,
@@ -173,6 +185,32 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       byCase.set(s.case_id, list);
     }
     return rows.map((r) => toRequest(r, byCase.get(r.id) ?? []));
+  }
+
+  /**
+   * media_url as the case's photo, uploaded by the token's owner, before the case's transaction (a download must
+   * not hold it open). Any failure — unreachable, refused address, not a picture, too large, the store down — is
+   * returned, never thrown: the report is kept and the reason noted.
+   */
+  async function storeMedia(url: string, userId: string): Promise<{ attachmentId: string } | { error: { zh: string; en: string } }> {
+    const media = deps.media as NonNullable<Open311ServiceDeps['media']>;
+    let file: Awaited<ReturnType<typeof openMediaUrl>> | null = null;
+    try {
+      file = await openMediaUrl(url, { timeoutMs: media.timeoutMs, maxBytes: media.maxBytes, privateHosts: media.privateHosts });
+      const row = await media.ingestPhoto(userId, { stream: file.stream, filename: file.filename, truncated: file.truncated });
+      return { attachmentId: row.id };
+    } catch (err) {
+      if (err instanceof MediaFetchError) return { error: { zh: err.zh, en: err.en } };
+      if (err instanceof AppError && err.code === 'ATTACHMENT_TYPE')
+        return { error: { zh: '不是 JPEG、PNG 或 WebP 图片', en: 'not a JPEG, PNG or WebP picture' } };
+      if (err instanceof AppError && err.code === 'ATTACHMENT_TOO_LARGE') {
+        const limit = Math.round((media.maxBytes / 1048576) * 10) / 10;
+        return { error: { zh: `图片超过大小限制（最大 ${limit} MB）`, en: `the picture is larger than ${limit} MB` } };
+      }
+      return { error: { zh: '图片未能保存', en: 'the picture could not be stored' } };
+    } finally {
+      file?.stream.destroy();
+    }
   }
 
   return {
@@ -226,6 +264,8 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       const firstLine = description.split(/\r?\n/)[0]?.trim() || service.name;
       const title = firstLine.length > 40 ? `${firstLine.slice(0, 39)}…` : firstLine;
       const email = input.email ?? null;
+      const media = input.media_url && deps.media ? await storeMedia(input.media_url, p.userId) : null;
+      const mediaError = media && 'error' in media ? media.error : null;
       const at = now();
       const created = await db.transaction().execute(async (trx) => {
         const c = await createCaseRecord(
@@ -245,8 +285,27 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
             reporter: { userId: null, name: reporterName(input.first_name, input.last_name), phone: input.phone ?? null },
             createdBy: p.userId,
             reportedAt: at,
+            attachmentIds: media && 'attachmentId' in media ? [media.attachmentId] : [],
           },
         );
+        if (mediaError) {
+          // For the staff on the case page (a note: the public lifecycle leaves notes out).
+          await createCasesRepository(trx).appendAction(
+            {
+              caseId: c.case.id,
+              action: 'note',
+              fromStatus: c.case.status,
+              toStatus: c.case.status,
+              actorUserId: null,
+              actorName: '系统',
+              actorRole: 'system',
+              note: `Open311 附件（media_url）未能获取：${mediaError.zh}。报告已保存，附件可联系上报方补充 / media_url could not be fetched: ${mediaError.en}; the report was kept`,
+              data: { mediaUrl: input.media_url },
+              at,
+            },
+            trx,
+          );
+        }
         await repo.insertRequest(
           {
             caseId: c.case.id,
@@ -258,6 +317,7 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
             emailEnc: email ? pii.encrypt(email) : null,
             emailMasked: email ? maskEmail(email) : null,
             mediaUrl: input.media_url ?? null,
+            mediaError: mediaError ? `${mediaError.zh} / ${mediaError.en}` : null,
           },
           trx,
         );
@@ -267,7 +327,7 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       return [
         {
           service_request_id: created.case.case_no,
-          service_notice: `已收到您的反映，案卷编号 ${created.case.case_no}${due ? `，将于 ${due.slice(0, 16).replace('T', ' ')} 前受理` : ''}。`,
+          service_notice: `已收到您的反映，案卷编号 ${created.case.case_no}${due ? `，将于 ${due.slice(0, 16).replace('T', ' ')} 前受理` : ''}。${mediaError ? `附件图片未能获取（${mediaError.zh}），报告已保存。` : ''}`,
           account_id: input.account_id ?? null,
         },
       ];
