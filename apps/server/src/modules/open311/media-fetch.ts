@@ -43,7 +43,6 @@ for (const [a, bits] of [
 }
 for (const [a, bits] of [
   ['::', 127], // :: and ::1
-  ['::ffff:0:0', 96], // IPv4-mapped: would reach any IPv4 address
   ['64:ff9b::', 96], // NAT64
   ['fc00::', 7],
   ['fe80::', 10],
@@ -52,9 +51,15 @@ for (const [a, bits] of [
   NON_PUBLIC.addSubnet(a, bits, 'ipv6');
 }
 
+// IPv4-mapped IPv6 (::ffff:a.b.c.d) would reach any IPv4 address: refused whole. A list of its own, since
+// BlockList matches IPv4 addresses against a mapped IPv6 subnet too.
+const MAPPED = new net.BlockList();
+MAPPED.addSubnet('::ffff:0:0', 96, 'ipv6');
+
 export const isPublicAddress = (address: string) => {
   const family = net.isIP(address);
-  return family !== 0 && !NON_PUBLIC.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  if (family === 4) return !NON_PUBLIC.check(address, 'ipv4');
+  return family === 6 && !MAPPED.check(address, 'ipv6') && !NON_PUBLIC.check(address, 'ipv6');
 };
 
 const blockedError = (host: string) => new MediaFetchError(`地址 ${host} 不是公网地址，不予获取`, `${host} is not a public address`);
