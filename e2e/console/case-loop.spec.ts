@@ -172,11 +172,11 @@ describe('console: one case through the whole loop, each step by its own role', 
     await m.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
     await m.getByRole('button', { name: /登\s*录/ }).click();
     await m.getByTestId('mobile-report').waitFor();
-    await m.getByTestId('report-description').fill('趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上');
+    await m.getByTestId('report-description').getByRole('textbox').fill('趵突泉南路与泉城路路口东侧垃圾桶满溢，垃圾散落在人行道上');
     await m.getByTestId('category-suggestions').getByText('暴露垃圾').click();
     await m.getByTestId('report-gps').click();
     await m.getByText(lng.toFixed(6).slice(0, 8)).waitFor();
-    await m.getByTestId('report-photo-input').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
+    await m.getByTestId('report-photos').locator('input[type=file]').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
     await m.locator('[data-testid="report-photo"][data-uploaded="yes"]').waitFor();
     await m.getByTestId('report-submit').click();
     await m.getByTestId('report-case-no').waitFor();

@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { buildDemoGeometry } from '../../apps/server/src/seed/demo-grids.js';
-import { type E2EBrowser, launchBrowser } from '../support/browser.js';
+import { type E2EBrowser, launchBrowser, SCREENS } from '../support/browser.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /** 上报问题 on a phone: a grid worker reports with GPS and a photo, sees the case number, and the next report shows it as a possible duplicate. */
@@ -27,7 +28,7 @@ async function phone(geolocation: { longitude: number; latitude: number }): Prom
   const context = await b.browser.newContext({
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    viewport: { width: 390, height: 844 },
+    viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
@@ -56,15 +57,16 @@ describe('mobile report page', () => {
     // No console menu on the phone page.
     expect(await page.locator('.ant-layout-sider').count()).toBe(0);
 
-    await page.getByTestId('report-description').fill('3号楼楼道里堆放杂物，堵住了通道');
+    await page.getByTestId('report-description').getByRole('textbox').fill('3号楼楼道里堆放杂物，堵住了通道');
     const suggestions = page.getByTestId('category-suggestions');
     await suggestions.getByText('楼道堆物').click();
     await page.getByTestId('report-gps').click();
     await page.getByText(grid.station.lng.toFixed(6).slice(0, 8)).waitFor();
-    await page.getByTestId('report-photo-input').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('report-photos').locator('input[type=file]').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('[data-testid="report-photo"][data-uploaded="yes"]').waitFor();
     await page.getByText('紧急', { exact: true }).click();
     await b.screenshot(page, 'report-mobile-01-form');
+    await page.screenshot({ path: path.join(SCREENS, 'report-mobile-01-form-full.png'), fullPage: true });
 
     await page.getByTestId('report-submit').click();
     const caseNo = page.getByTestId('report-case-no');
@@ -90,12 +92,13 @@ describe('mobile report page', () => {
 
     // Another report of the same thing at the same place: the first case is shown before sending.
     await page.getByRole('button', { name: '继续上报' }).click();
-    await page.getByTestId('report-description').fill('楼道堆放杂物');
+    await page.getByTestId('report-description').getByRole('textbox').fill('楼道堆放杂物');
     await page.getByTestId('report-gps').click();
     const dup = page.getByTestId('report-duplicates');
     await dup.waitFor();
     expect(await dup.textContent()).toContain('可能与以下案件重复');
     expect(await dup.textContent()).toContain(no);
+    await dup.scrollIntoViewIfNeeded();
     await b.screenshot(page, 'report-mobile-03-duplicate');
     await context.close();
   });
@@ -112,12 +115,19 @@ describe('mobile report page', () => {
 
     await page.getByTestId('report-proxy').click();
     await page.getByText('来访', { exact: true }).click();
-    await page.getByTestId('report-caller-name').fill('王阿姨');
-    await page.getByTestId('report-caller-phone').fill('13912348888');
-    await page.getByTestId('report-description').fill('小区门口路灯不亮，晚上出行不便');
+    await page.getByTestId('report-caller-name').getByRole('textbox').fill('王阿姨');
+    await page.getByTestId('report-caller-phone').getByRole('textbox').fill('电话未知');
+    await page.getByTestId('report-description').getByRole('textbox').fill('小区门口路灯不亮，晚上出行不便');
     await page.getByTestId('report-gps').click();
     await page.getByText(grid.station.lng.toFixed(6).slice(0, 8)).waitFor();
-    await b.screenshot(page, 'report-mobile-04-proxy');
+    // The server refuses the phone: its message stands under the phone field, not in a box at the bottom.
+    await page.getByTestId('report-submit').click();
+    await page.getByTestId('report-caller-phone').locator('.adm-form-item-feedback-error').waitFor();
+    expect(await page.getByTestId('report-caller-phone').textContent()).toContain('电话号码格式不正确');
+    await page.getByTestId('report-caller-phone').scrollIntoViewIfNeeded();
+    await b.screenshot(page, 'report-mobile-04-field-error');
+    await page.getByTestId('report-caller-phone').getByRole('textbox').fill('13912348888');
+    await b.screenshot(page, 'report-mobile-05-proxy');
     await page.getByTestId('report-submit').click();
     const no = ((await page.getByTestId('report-case-no').textContent()) ?? '').trim();
     expect(no).toMatch(/^370118-\d{8}-\d{6}$/);

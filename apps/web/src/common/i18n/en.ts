@@ -1042,5 +1042,8 @@ export const en: Record<MessageKey, string> = {
   'intake.noGrid': 'in no grid; sent to the responsible center',
   'intake.reportAnother': 'Report another',
   'intake.myReports': 'My cases',
+  'intake.descriptionRequired': 'Describe the problem',
+  'intake.locationRequired': 'Use your location, tap the map or enter an address',
+  'intake.categoryClear': 'Clear',
   // end intake
 };

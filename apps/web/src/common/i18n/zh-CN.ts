@@ -1041,6 +1041,9 @@ export const zhCN = {
   'intake.noGrid': '未落入网格，已转所属中心',
   'intake.reportAnother': '继续上报',
   'intake.myReports': '查看我的案件',
+  'intake.descriptionRequired': '请描述问题',
+  'intake.locationRequired': '请定位、在地图上点选位置，或填写地址',
+  'intake.categoryClear': '清除',
   // end intake
 } as const;
 

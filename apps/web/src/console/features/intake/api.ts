@@ -1,11 +1,13 @@
 import type { Catalogue } from '@gridgov/contracts/catalogue';
-import type { AttachmentInfo, CaseReportRequest, CaseReportResult, CaseSuggestRequest, CaseSuggestResult } from '@gridgov/contracts/intake';
+import type { AttachmentInfo, AttachmentPurpose, CaseReportRequest, CaseReportResult, CaseSuggestRequest, CaseSuggestResult } from '@gridgov/contracts/intake';
 import { request } from '../../../common/api/client';
 
 /** The report form's calls: attachments, suggestions, the report itself (with its idempotency key in the body). */
 export const intakeApi = {
-  upload(file: File): Promise<AttachmentInfo> {
+  /** `purpose` goes before the file part (the server reads fields sent ahead of the file). */
+  upload(file: File, purpose?: AttachmentPurpose): Promise<AttachmentInfo> {
     const form = new FormData();
+    if (purpose) form.append('purpose', purpose);
     form.append('file', file, file.name);
     return request('POST', '/api/attachments', form);
   },
