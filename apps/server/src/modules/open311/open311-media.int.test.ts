@@ -90,6 +90,7 @@ describe('Open311 media_url', () => {
       .execute();
     const pub = await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${c.case_no}.json` });
     const [req] = pub.json() as { media_url: string; extended_attributes: { media_error: string | null; lifecycle: { action: string }[] } }[];
+    if (!req) throw new Error('the request is not readable back');
     return { notice: created?.service_notice as string, caseId: c.id, photos, extra, notes, pub: req };
   };
 

@@ -190,7 +190,8 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
   /**
    * media_url as the case's photo, uploaded by the token's owner, before the case's transaction (a download must
    * not hold it open). Any failure — unreachable, refused address, not a picture, too large, the store down — is
-   * returned, never thrown: the report is kept and the reason noted.
+   * returned, never thrown: the report is kept and the reason noted. Should the case's transaction fail after a
+   * stored download, the photo stays unlinked and the cleanup job deletes it (ATTACHMENT_UNLINKED_MAX_HOURS).
    */
   async function storeMedia(url: string, userId: string): Promise<{ attachmentId: string } | { error: { zh: string; en: string } }> {
     const media = deps.media as NonNullable<Open311ServiceDeps['media']>;
