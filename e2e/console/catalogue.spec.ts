@@ -74,6 +74,38 @@ describe('console: event catalogue', () => {
     await context.close();
   });
 
+  it('the district center renames a class, moves it up, and is told which items keep it from being deactivated', async () => {
+    const { context, page } = await openPage(b, 'catalogue-classes');
+    await signIn(page, 'qu_zhongxin');
+    await page.getByRole('menuitem', { name: '事件处置' }).click();
+    await page.getByRole('menuitem', { name: '事项清单' }).click();
+    const table = page.getByTestId('catalogue-table');
+    await page.getByTestId('class-02').waitFor();
+    const classOrder = async () =>
+      (await table.locator('[data-testid^="class-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).join(',');
+
+    // Rename 02.
+    await page.getByTestId('rename-02').click();
+    const modal = page.getByRole('dialog');
+    await modal.getByTestId('class-name').fill('市政设施管理');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => page.getByTestId('class-02').textContent()).toBe('市政设施管理');
+
+    // 03 up above 02.
+    expect(await classOrder()).toBe('class-01,class-02,class-03');
+    await page.getByTestId('up-03').click();
+    await expect.poll(classOrder).toBe('class-01,class-03,class-02');
+
+    // 03 still has active items: refused, and the message names them.
+    await page.getByTestId('toggle-class-03').click();
+    const refusal = page.locator('.ant-message-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('仍有');
+    expect(await refusal.textContent()).toContain('0301');
+    await b.screenshot(page, 'catalogue-02-class-refused');
+    await context.close();
+  });
+
   it('a street center adds a 噪声扰民 rule for its street, the preview follows it, and falls back once it is deactivated', async () => {
     const { context, page } = await openPage(b, 'routing-rules');
     await signIn(page, 'jd_quancheng');

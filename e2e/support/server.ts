@@ -5,13 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../apps/server/src/app.js';
 import { loadConfig, repoRoot } from '../../apps/server/src/config.js';
 import { ensureInstallSecrets } from '../../apps/server/src/lib/install-secrets.js';
-import { createTestDatabase } from '../../apps/server/test/test-db.js';
+import { createTestDatabase, type TestDatabase } from '../../apps/server/test/test-db.js';
 import { TEST_ENCRYPTION_KEY } from '../../apps/server/test/test-key.js';
 
 export interface E2EServer {
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   app: FastifyInstance;
+  /** The spec's private database, for setting up what no screen makes (a push the hotline kept refusing). */
+  database: TestDatabase['database'];
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<E2E
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     app,
+    database: tdb.database,
     async close() {
       await app.close();
       await tdb.cleanup();

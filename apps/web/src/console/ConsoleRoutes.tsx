@@ -39,6 +39,7 @@ const MyReportsPage = lazy(() => import('./features/cases/components/MyReportsPa
 const CaseDetailPage = lazy(() => import('./features/cases/components/CaseDetailPage'));
 const CataloguePage = lazy(() => import('./features/catalogue/components/CataloguePage'));
 const RoutingRulesPage = lazy(() => import('./features/catalogue/components/RoutingRulesPage'));
+const IntegrationsPage = lazy(() => import('./features/integrations/components/IntegrationsPage'));
 const MobileReportPage = lazy(() => import('./features/intake/components/MobileReportPage'));
 
 /** Registry pages and the permission each needs (the server checks again on every call). */
@@ -245,6 +246,14 @@ export function ConsoleRoutes() {
             element={
               <Guard permission="case.dispatch">
                 <RoutingRulesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/integrations"
+            element={
+              <Guard permission="case.configure">
+                <IntegrationsPage />
               </Guard>
             }
           />

@@ -978,6 +978,11 @@ export const en: Record<MessageKey, string> = {
   'catalogue.activate': 'Activate',
   'catalogue.deactivated': '“{name}” deactivated',
   'catalogue.activated': '“{name}” activated',
+  'catalogue.renameClass': 'Rename class',
+  'catalogue.renameHint': 'The class code stays (item codes begin with it).',
+  'catalogue.moveUp': 'Move up',
+  'catalogue.moveDown': 'Move down',
+  'catalogue.reordered': 'Class order changed',
   'routing.intro':
     'Name the lead and cooperating units by category and region. The most specific active rule wins: a named category beats "every category", a lower region beats a higher one, then priority. Without a rule, the item\'s department or handling level decides.',
   'routing.new': 'New rule',
@@ -1046,4 +1051,38 @@ export const en: Record<MessageKey, string> = {
   'intake.locationRequired': 'Use your location, tap the map or enter an address',
   'intake.categoryClear': 'Clear',
   // end intake
+  // integrations (12345 hotline and devices)
+  'nav.integrations': 'Hotline & devices',
+  'integrations.title': 'Hotline and device integrations',
+  'integrations.intro':
+    '12345 hotline work orders and device alarms come in through API tokens and become cases; status changes of hotline cases are pushed back to the hotline through the outbox, retried when they fail.',
+  'integrations.tokensLink': 'Issue an API token for them (permission: dispatch cases, region: this district)',
+  'integrations.tokensByAdmin':
+    'Their API tokens are issued by a system administrator on the API tokens page (permission: dispatch cases, region: this district).',
+  'integrations.casesTab': 'Cases received',
+  'integrations.outboxTab': 'Status push-back',
+  'integrations.allChannels': 'All channels',
+  'integrations.searchHint': 'Work order, alarm or case number',
+  'integrations.externalId': 'Work order / alarm id',
+  'integrations.channel': 'Channel',
+  'integrations.caseNo': 'Case number',
+  'integrations.caseTitle': 'Title',
+  'integrations.status': 'Status',
+  'integrations.lastPush': 'Last push',
+  'integrations.reportedAt': 'Received',
+  'integrations.pushedStatus': 'Status pushed',
+  'integrations.state': 'Delivery',
+  'integrations.attempts': 'Attempts',
+  'integrations.lastError': 'Last error',
+  'integrations.when': 'When',
+  'integrations.nextAt': 'Next try',
+  'integrations.failedAt': 'Given up',
+  'integrations.deliveredAt': 'Delivered',
+  'integrations.retry': 'Retry',
+  'integrations.retryConfirm': 'Push this status again? The outbox sends it within a minute.',
+  'integrations.retried': 'Queued again: {id}',
+  'integrations.notConfigured': 'No hotline push-back URL configured',
+  'integrations.notConfiguredHint':
+    'The server has no HOTLINE_WEBHOOK_URL and HOTLINE_WEBHOOK_SECRET, so every push fails; ask operations to configure them, then retry.',
+  // end integrations
 };

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BorderOuterOutlined,
   BranchesOutlined,
@@ -87,6 +88,7 @@ export const navItems: NavItem[] = [
       { path: '/my-reports', label: 'nav.myReports', icon: <EditOutlined />, permission: 'case.report' },
       { path: '/catalogue', label: 'nav.catalogue', icon: <UnorderedListOutlined />, permission: 'case.read' },
       { path: '/routing-rules', label: 'nav.routingRules', icon: <BranchesOutlined />, permission: 'case.dispatch' },
+      { path: '/integrations', label: 'nav.integrations', icon: <ApiOutlined />, permission: 'case.configure' },
     ],
   },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, permission: 'region.read' },

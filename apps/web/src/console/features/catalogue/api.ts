@@ -6,8 +6,10 @@ import type {
   CreateClassRequest,
   CreateItemRequest,
   CreateRoutingRuleRequest,
+  ReorderClassesRequest,
   RoutingResolution,
   RoutingRule,
+  UpdateClassRequest,
   UpdateItemRequest,
 } from '@gridgov/contracts/catalogue';
 import { api } from '../../../common/api/client';
@@ -16,6 +18,9 @@ export const catalogueApi = {
   tree: (includeInactive = false) => api.get<Catalogue>('/api/catalogue', includeInactive ? { includeInactive: 'true' } : undefined),
   versions: (id: string) => api.get<CatalogueVersions>(`/api/catalogue/items/${id}/versions`),
   createClass: (body: CreateClassRequest) => api.post<CatalogueClass>('/api/catalogue/classes', body),
+  updateClass: (id: string, body: UpdateClassRequest) => api.put<CatalogueClass>(`/api/catalogue/classes/${id}`, body),
+  reorderClasses: (body: ReorderClassesRequest) => api.post<Catalogue>('/api/catalogue/classes/reorder', body),
+  setClassActive: (id: string, active: boolean) => api.post<CatalogueClass>(`/api/catalogue/classes/${id}/${active ? 'activate' : 'deactivate'}`),
   createItem: (body: CreateItemRequest) => api.post<CatalogueItem>('/api/catalogue/items', body),
   updateItem: (id: string, body: UpdateItemRequest) => api.put<CatalogueItem>(`/api/catalogue/items/${id}`, body),
   setActive: (id: string, active: boolean) => api.post<CatalogueItem>(`/api/catalogue/items/${id}/${active ? 'activate' : 'deactivate'}`),

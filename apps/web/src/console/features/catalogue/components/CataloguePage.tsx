@@ -11,11 +11,15 @@ import { QueryError } from '../../../components/QueryError';
 import { describeError } from '../../grids/serverText';
 import { splitServerErrors } from '../../registry/helpers';
 import { catalogueApi, catalogueKeys } from '../api';
+import { ClassActions } from './ClassActions';
 import { ItemDrawer } from './ItemDrawer';
 
 type Row = { key: string; kind: 'class'; cls: CatalogueClass; children: Row[] } | { key: string; kind: 'item'; item: CatalogueItem; cls: CatalogueClass };
 
-/** 事项清单: classes → items with their current rules; configurers edit an item's rules (a new version each time). */
+/**
+ * 事项清单: classes → items with their current rules; configurers edit an item's rules (a new version each time)
+ * and a class's name, place and whether it is in use.
+ */
 export default function CataloguePage() {
   const { t, locale } = useI18n();
   const { can } = useAuth();
@@ -53,7 +57,10 @@ export default function CataloguePage() {
       key: 'name',
       render: (_, r) =>
         r.kind === 'class' ? (
-          <b>{r.cls.name}</b>
+          <Space size={4}>
+            <b data-testid={`class-${r.cls.code}`}>{r.cls.name}</b>
+            {!r.cls.active && <Tag>{t('catalogue.inactive')}</Tag>}
+          </Space>
         ) : (
           <Space size={4}>
             {r.item.name}
@@ -100,13 +107,11 @@ export default function CataloguePage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 170,
+      width: 260,
       render: (_, r) =>
         r.kind === 'class' ? (
           configure && (
-            <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing({ cls: r.cls })} data-testid={`new-item-${r.cls.code}`}>
-              {t('catalogue.newItem')}
-            </Button>
+            <ClassActions cls={r.cls} first={r.cls.id === rows[0]?.key} last={r.cls.id === rows.at(-1)?.key} onNewItem={() => setEditing({ cls: r.cls })} />
           )
         ) : (
           <Space size={4}>
