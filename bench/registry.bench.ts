@@ -147,7 +147,7 @@ async function child(dbJson: string, file: string) {
   const actor = await loadPrincipal(authRepo, (await authRepo.findUserById(admin.id)) as NonNullable<Awaited<ReturnType<typeof authRepo.findUserById>>>);
   const service = createImportService({
     db,
-    repo: createRegistryIoRepository(db),
+    repo: createRegistryIoRepository(db, { jsonbAsBytes: database.engine === 'postgres' }),
     audit: createAuditRepository(db),
     scope: createRecordScope(createRecordScopeRepository(db)),
     index: createGridIndexKeeper(gridIndexSource(createGridLookupRepository(db))),

@@ -63,7 +63,7 @@ export async function runImport(database: Database, a: ImportArgs, pii: PiiCiphe
   const { db } = database;
   const actor = await actingUser(database, a.as);
   if (!actor.permissions.has('registry.import')) throw new RegistryCliError(`${actor.username} 没有导入权限 / lacks registry.import`);
-  const repo = createRegistryIoRepository(db);
+  const repo = createRegistryIoRepository(db, { jsonbAsBytes: database.engine === 'postgres' });
   const service = createImportService({
     db,
     repo,

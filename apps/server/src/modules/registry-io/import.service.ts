@@ -18,7 +18,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GridIndexKeeper } from '../gridlookup/grid-index.js';
 import { todayInChina } from '../grids/today.js';
 import type { RecordScope } from '../registry-common/record-scope.js';
-import type { Actor, PersonWrite, RegistryIoRepository } from './registry-io.repository.js';
+import type { Actor, RegistryIoRepository } from './registry-io.repository.js';
 import {
   type AnyRow,
   cellsOf,
@@ -63,7 +63,24 @@ interface Rejection {
 export type ProgressListener = (job: ImportJob) => void;
 
 const MAX_BYTES = 2 * 1024 ** 3;
+
+/**
+ * The key as a string of its own. A cell split from a decoded record is a slice that keeps the whole record
+ * alive: the in-file duplicate check holds a key per row to the end of the file, and with slices a million-row
+ * import kept every record's text (hundreds of MiB, and the garbage collector's time to walk them). Pieces
+ * shorter than 13 characters are copied, not sliced, and joining them references only the pieces.
+ */
+const detached = (s: string) => (s.length < 13 ? s : s.length <= 24 ? s.slice(0, 12) + s.slice(12) : Buffer.from(s).toString());
 class TooLarge extends Error {}
+
+/**
+ * Settings of a transaction that writes import batches. Its commit does not wait for the WAL flush (see the
+ * batch transaction). New names go to the trigram index's pending list until it holds 64 MB instead of 4 MB:
+ * merging the list into the index is cheaper per entry in larger runs, and the import flushes the list
+ * itself when it ends (flushNameIndex), so searches do not scan a long list afterwards.
+ */
+const bulkSettings = (trx: Kysely<DB>, syncCommit = false) =>
+  sql`SELECT ${syncCommit ? sql`` : sql`set_config('synchronous_commit', 'off', true),`} set_config('gin_pending_list_limit', '65536', true)`.execute(trx);
 
 export function createImportService(deps: ImportDeps) {
   const { db, repo, audit, pii } = deps;
@@ -218,7 +235,10 @@ export function createImportService(deps: ImportDeps) {
         else {
           // Validated: write everything in one transaction, so a failure half-way leaves nothing behind.
           const counted = { ...job };
-          await db.transaction().execute(async (trx) => pass({ ...ctx, job: counted, tick: () => {} }, { write: true, trx }));
+          await db.transaction().execute(async (trx) => {
+            await bulkSettings(trx, true);
+            await pass({ ...ctx, job: counted, tick: () => {} }, { write: true, trx });
+          });
           Object.assign(job, { inserted: counted.inserted, updated: counted.updated, unchanged: counted.unchanged });
           job.status = 'succeeded';
         }
@@ -239,6 +259,8 @@ export function createImportService(deps: ImportDeps) {
     }
     // Not awaited: the job is done, and a caller polling it must not find it still running meanwhile.
     void piiWorker?.close().catch(() => {});
+    // Whatever the outcome (a failed job may have written batches, or left rolled-back entries in the list).
+    if (job.kind === 'persons') await repo.flushNameIndex().catch(() => {});
     job.finishedAt = new Date().toISOString();
     await db.transaction().execute(async (trx) => {
       await repo.updateJob(
@@ -285,7 +307,8 @@ export function createImportService(deps: ImportDeps) {
   interface PreparedPersons {
     /** Hex blind index of each row's 身份证号. */
     bidx: string[];
-    writes: PersonWrite[];
+    /** When writing: the encrypted batch as the upsert's jsonb payload (binary format). */
+    payload: Buffer | null;
   }
 
   interface PassContext {
@@ -375,7 +398,7 @@ export function createImportService(deps: ImportDeps) {
             // A batch's commit does not wait for its WAL flush: the job's closing row is committed
             // synchronously, which flushes every batch before it, and a crash before that leaves the job to be
             // marked failed at the next start — re-importing the file is an upsert that repeats nothing.
-            await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+            await bulkSettings(trx);
             await run(trx);
           });
         else await run(db);
@@ -408,7 +431,7 @@ export function createImportService(deps: ImportDeps) {
           reject(r.row, duplicateColumn[kind], `与第 ${first} 行重复`, r.cells);
           continue;
         }
-        seen.set(key, r.row);
+        seen.set(detached(key), r.row);
       }
       batch.push(res.ok);
       cellsByRow.set(r.row, r.cells);
@@ -447,37 +470,43 @@ export function createImportService(deps: ImportDeps) {
   async function preparePersons(ps: PersonRow[], write: boolean, worker: PiiWorker): Promise<PreparedPersons> {
     if (!write) {
       const r = await worker.run({ encrypt: [], index: ps.map((p) => ({ kind: 'id_card' as const, value: p.idNumber })) });
-      return { bidx: r.bidx as string[], writes: [] };
+      return { bidx: r.bidx as string[], payload: null };
     }
     const r = await worker.run({
       encrypt: ps.flatMap((p) => [p.idNumber, p.phone]),
       index: ps.flatMap((p) => [{ kind: 'id_card' as const, value: p.idNumber }, p.phone ? { kind: 'phone' as const, value: p.phone } : null]),
     });
-    const writes: PersonWrite[] = ps.map((p, i) => ({
-      name: p.name,
-      idEnc: r.enc[2 * i] as string,
-      idBidx: r.bidx[2 * i] as string,
-      idMasked: maskIdNumber(p.idNumber) as string,
-      sex: p.sex,
-      birthDate: p.birthDate,
-      ethnicity: p.ethnicity,
-      phoneEnc: r.enc[2 * i + 1] ?? null,
-      phoneBidx: r.bidx[2 * i + 1] ?? null,
-      phoneMasked: p.phone ? maskPhone(p.phone) : null,
-      populationType: p.populationType,
-      hukouPlace: p.hukouPlace,
-      hukouAddress: p.hukouAddress,
-      currentAddress: p.currentAddress,
-      occupation: p.occupation,
-      workplace: p.workplace,
-      marital: p.marital,
-      political: p.political,
-      education: p.education,
-      gridId: p.gridId,
-      lng: p.lng,
-      lat: p.lat,
-    }));
-    return { bidx: writes.map((w) => w.idBidx), writes };
+    // Rows in the upsert's column order (PersonBatch in registry-io.repository), serialised and encoded once:
+    // the bytes go to the server as they are (jsonb's binary input is a version byte and the JSON text).
+    const bidx = new Array<string>(ps.length);
+    const rows = ps.map((p, i) => {
+      bidx[i] = r.bidx[2 * i] as string;
+      return [
+        p.name,
+        r.enc[2 * i],
+        bidx[i],
+        maskIdNumber(p.idNumber),
+        p.sex,
+        p.birthDate,
+        p.ethnicity,
+        r.enc[2 * i + 1],
+        r.bidx[2 * i + 1],
+        p.phone ? maskPhone(p.phone) : null,
+        p.populationType,
+        p.hukouPlace,
+        p.hukouAddress,
+        p.currentAddress,
+        p.occupation,
+        p.workplace,
+        p.marital,
+        p.political,
+        p.education,
+        p.gridId,
+        p.lng,
+        p.lat,
+      ];
+    });
+    return { bidx, payload: Buffer.from(`\x01${JSON.stringify(rows)}`) };
   }
 
   /** Writes (or, with write=false, only checks) one batch; rows whose stored record lies outside the importer's capture scope are rejected. */
@@ -507,14 +536,14 @@ export function createImportService(deps: ImportDeps) {
         return { inserted: 0, updated: 0, unchanged: 0 };
       }
       // Writing: the same scope check runs inside the upsert statement (no extra round trip); refused rows come back.
-      const r = await repo.upsertPersons(prepared.writes, ctx.writer, note, trx, cap ? [...cap] : null, ctx.job.id);
+      const r = await repo.upsertPersons(prepared.payload as Buffer, ctx.writer, note, trx, cap ? [...cap] : null, ctx.job.id);
       if (r.denied.length) {
         const denied = new Set(r.denied);
         ps.forEach((p, i) => {
           if (denied.has(prepared.bidx[i] as string)) reject(p.row, '公民身份号码', outOfScope);
         });
       }
-      return { inserted: r.inserted, updated: r.updated, unchanged: prepared.writes.length - r.denied.length - r.inserted - r.updated };
+      return { inserted: r.inserted, updated: r.updated, unchanged: ps.length - r.denied.length - r.inserted - r.updated };
     }
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     for (const row of rows) {

@@ -8,8 +8,8 @@ import { registerRegistryIoRoutes } from './registry-io.routes.js';
 
 /** Builds this module's services from the shared registry context and registers its routes. */
 export function registerRegistryIoModule(app: FastifyInstance, ctx: RegistryContext): void {
-  const { db, audit, scope, index, pii } = ctx;
-  const repo = createRegistryIoRepository(db);
+  const { db, audit, scope, index, pii, config } = ctx;
+  const repo = createRegistryIoRepository(db, { jsonbAsBytes: config.db.engine === 'postgres' });
   const imports = createImportService({ db, repo, audit, scope, index, pii });
   registerRegistryIoRoutes(app, {
     imports,

@@ -4,32 +4,14 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { ImportGrid } from './row-validation.js';
 
-/** A person row ready to write: identifying numbers already encrypted and indexed. */
-export interface PersonWrite {
-  name: string;
-  /** Hex of the ciphertext and of the blind index (as the worker thread returns them and the database takes them). */
-  idEnc: string;
-  idBidx: string;
-  idMasked: string;
-  sex: string;
-  birthDate: string;
-  ethnicity: string | null;
-  phoneEnc: string | null;
-  phoneBidx: string | null;
-  phoneMasked: string | null;
-  populationType: string;
-  hukouPlace: string | null;
-  hukouAddress: string | null;
-  currentAddress: string | null;
-  occupation: string | null;
-  workplace: string | null;
-  marital: string | null;
-  political: string | null;
-  education: string | null;
-  gridId: string;
-  lng: number | null;
-  lat: number | null;
-}
+/**
+ * A batch of persons travels to upsertPersons as jsonb, an array of row arrays, each in this order: name,
+ * 身份证号 ciphertext (hex), its blind index (hex), masked 身份证号, sex, birth date, ethnicity, phone ciphertext,
+ * phone blind index, masked phone, population type, hukou place, hukou address, current address, occupation,
+ * workplace, marital, political, education, grid id, lng, lat — in jsonb's binary input format: the version
+ * byte 1, then the JSON text in UTF-8.
+ */
+export type PersonBatch = Buffer;
 
 export interface Actor {
   userId: string | null;
@@ -97,7 +79,16 @@ export interface CrossCheckPerson {
 const inGrids = (alias: string, grids: readonly string[] | null) =>
   grids === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(`${alias}.grid_id`)} = ANY(${grids as string[]}::uuid[])`;
 
-export function createRegistryIoRepository(db: Kysely<DB>) {
+export interface RegistryIoRepositoryOptions {
+  /**
+   * The person batch goes to the server as bytes in jsonb's binary input format (PostgreSQL through pg):
+   * the driver then neither measures nor encodes a string of several megabytes per batch. PGlite takes text.
+   */
+  jsonbAsBytes?: boolean;
+}
+
+export function createRegistryIoRepository(db: Kysely<DB>, options: RegistryIoRepositoryOptions = {}) {
+  const utf8 = new TextDecoder();
   const jobSelect = (trx: Kysely<DB>) =>
     trx
       .selectFrom('import_job as j')
@@ -282,7 +273,9 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
      * an empty cell keeps what is stored.
      *
      * The batch travels as one jsonb parameter (an array of row arrays): the server parses it once, where 22
-     * array parameters cost a text-array parse each and the driver an escape per element.
+     * array parameters cost a text-array parse each and the driver an escape per element. The import encodes it
+     * once into bytes (PersonBatch); on PostgreSQL they go as they are (jsonb's binary input format), where a
+     * string parameter made pg measure and encode several megabytes again per batch.
      *
      * Change history: every updated person gets its own `record_change` row, as before. The persons a batch
      * inserts share one row (entity `person_import`, entity_id the job), written only when the batch inserted
@@ -291,7 +284,7 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
      * million rows and two million index entries.
      */
     async upsertPersons(
-      rows: PersonWrite[],
+      payload: PersonBatch,
       actor: Actor,
       note: string,
       trx: Kysely<DB> = db,
@@ -300,7 +293,6 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
       /** The import job: the entity of the batch's shared creation row. */
       jobId: string | null = null,
     ): Promise<{ inserted: number; updated: number; denied: string[] }> {
-      if (!rows.length) return { inserted: 0, updated: 0, denied: [] };
       const denied = capturable
         ? sql`, denied AS (
           SELECT s.id_bidx FROM src s JOIN person p ON p.id_number_bidx = decode(s.id_bidx, 'hex')
@@ -309,32 +301,7 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
         : sql``;
       const allowed = capturable ? sql`WHERE NOT EXISTS (SELECT 1 FROM denied d WHERE d.id_bidx = src.id_bidx)` : sql``;
       const deniedOut = capturable ? sql`(SELECT array_agg(id_bidx) FROM denied)` : sql`NULL::text[]`;
-      const batch = JSON.stringify(
-        rows.map((r) => [
-          r.name,
-          r.idEnc,
-          r.idBidx,
-          r.idMasked,
-          r.sex,
-          r.birthDate,
-          r.ethnicity,
-          r.phoneEnc,
-          r.phoneBidx,
-          r.phoneMasked,
-          r.populationType,
-          r.hukouPlace,
-          r.hukouAddress,
-          r.currentAddress,
-          r.occupation,
-          r.workplace,
-          r.marital,
-          r.political,
-          r.education,
-          r.gridId,
-          r.lng,
-          r.lat,
-        ]),
-      );
+      const batch = options.jsonbAsBytes ? payload : utf8.decode(payload.subarray(1));
       const r = await sql<{ inserted: number; updated: number; denied: string[] | null }>`
         WITH src AS (
           SELECT r->>0 AS name, r->>1 AS id_enc, r->>2 AS id_bidx, r->>3 AS id_masked, r->>4 AS sex, r->>5 AS birth_date,
@@ -394,6 +361,11 @@ export function createRegistryIoRepository(db: Kysely<DB>) {
         SELECT (count(*) FILTER (WHERE ins))::int AS inserted, (count(*) FILTER (WHERE NOT ins))::int AS updated, ${deniedOut} AS denied FROM up`.execute(trx);
       const row = r.rows[0];
       return { inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, denied: row?.denied ?? [] };
+    },
+
+    /** Merges the person name index's pending list (left long by an import's batches) into the index. */
+    async flushNameIndex(trx: Kysely<DB> = db) {
+      await sql`SELECT person_name_index_flush()`.execute(trx);
     },
 
     /** Generic single-row upsert for the smaller registers (houses, organisations, facilities); returns what happened. */
