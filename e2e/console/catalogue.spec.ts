@@ -98,11 +98,14 @@ describe('console: event catalogue', () => {
 
     // 03 still has active items: refused, and the message names them.
     await page.getByTestId('toggle-class-03').click();
-    const refusal = page.locator('.ant-message-error');
+    const refusal = page.locator('.ant-modal-confirm');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('仍有');
+    expect(await refusal.textContent()).toContain('未能修改大类 03');
     expect(await refusal.textContent()).toContain('0301');
+    await page.waitForTimeout(500); // the dialog's opening animation, for the screenshot
     await b.screenshot(page, 'catalogue-02-class-refused');
+    await refusal.getByRole('button').click();
+    expect(await page.getByTestId('class-03').textContent()).toBe('公共管理类');
     await context.close();
   });
 

@@ -983,6 +983,7 @@ export const en: Record<MessageKey, string> = {
   'catalogue.moveUp': 'Move up',
   'catalogue.moveDown': 'Move down',
   'catalogue.reordered': 'Class order changed',
+  'catalogue.classRefused': 'Class {code} was not changed',
   'routing.intro':
     'Name the lead and cooperating units by category and region. The most specific active rule wins: a named category beats "every category", a lower region beats a higher one, then priority. Without a rule, the item\'s department or handling level decides.',
   'routing.new': 'New rule',

@@ -983,6 +983,7 @@ export const zhCN = {
   'catalogue.moveUp': '上移',
   'catalogue.moveDown': '下移',
   'catalogue.reordered': '已调整大类顺序',
+  'catalogue.classRefused': '未能修改大类 {code}',
   'routing.intro':
     '按事项与区域指定牵头单位和协办单位。最具体的有效规则优先：指定事项优先于“全部事项”，下级区域优先于上级区域，其次按优先级。无规则时按事项的责任部门或处置层级派遣。',
   'routing.new': '新建规则',

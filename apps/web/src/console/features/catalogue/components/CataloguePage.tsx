@@ -55,6 +55,7 @@ export default function CataloguePage() {
     {
       title: t('catalogue.name'),
       key: 'name',
+      width: 170,
       render: (_, r) =>
         r.kind === 'class' ? (
           <Space size={4}>
@@ -108,6 +109,7 @@ export default function CataloguePage() {
       title: t('common.actions'),
       key: 'actions',
       width: 260,
+      fixed: 'right',
       render: (_, r) =>
         r.kind === 'class' ? (
           configure && (
@@ -157,7 +159,7 @@ export default function CataloguePage() {
         expandable={{ defaultExpandAllRows: true }}
         key={rows.length ? 'loaded' : 'empty'}
         data-testid="catalogue-table"
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1400 }}
       />
       {editing && (
         <ItemDrawer

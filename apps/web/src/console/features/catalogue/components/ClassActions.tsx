@@ -15,7 +15,7 @@ import { catalogueApi, catalogueKeys } from '../api';
  */
 export function ClassActions({ cls, first, last, onNewItem }: { cls: CatalogueClass; first: boolean; last: boolean; onNewItem: () => void }) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const [renaming, setRenaming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -28,7 +28,8 @@ export function ClassActions({ cls, first, last, onNewItem }: { cls: CatalogueCl
       message.success(ok);
       done();
     } catch (e) {
-      message.error({ content: describeError(e, locale), duration: 6 });
+      // A dialog, not a toast: the refusal of a deactivation names the items to switch off first.
+      modal.error({ title: t('catalogue.classRefused', { code: cls.code }), content: describeError(e, locale) });
     } finally {
       setBusy(false);
     }
