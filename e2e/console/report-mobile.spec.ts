@@ -140,4 +140,30 @@ describe('mobile report page', () => {
     expect(kept).toMatchObject({ channel: 'staff_proxy', channelDetail: 'walk_in', reporterName: '王阿姨', reporterPhone: '139****8888' });
     await context.close();
   });
+
+  it('a resident in English: the form, its client-side check and the category picker speak English', async () => {
+    const { context, page } = await phone({ longitude: 117.0, latitude: 36.66 });
+    await context.addInitScript(() => localStorage.setItem('gridgov.locale', 'en'));
+    await page.goto(`${server.baseUrl}/m/report`);
+    await page.getByLabel('Username or mobile').fill('jumin');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('mobile-report').waitFor();
+    expect(await page.getByText('Report a problem').count()).toBeGreaterThan(0);
+    // No 代录 switch for a resident.
+    expect(await page.getByTestId('report-proxy').count()).toBe(0);
+    // The picker's buttons come from antd-mobile's English locale.
+    await page.getByTestId('report-category').click();
+    await page.locator('.adm-picker-header-button', { hasText: 'Confirm' }).waitFor();
+    await b.screenshot(page, 'report-mobile-06-en-picker');
+    await page.locator('.adm-picker-header-button', { hasText: 'Cancel' }).click();
+    await page.locator('.adm-picker-header').waitFor({ state: 'hidden' });
+    // An address without a description: the form's own check, in English, under the field.
+    await page.getByTestId('report-description').getByRole('textbox').fill('x');
+    await page.getByTestId('report-description').getByRole('textbox').fill('   ');
+    await page.getByTestId('report-description').getByText('Describe the problem').waitFor();
+    await page.getByTestId('report-description').scrollIntoViewIfNeeded();
+    await b.screenshot(page, 'report-mobile-07-en-form');
+    await context.close();
+  });
 });
