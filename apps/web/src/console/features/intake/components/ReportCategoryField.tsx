@@ -92,6 +92,8 @@ export function ReportCategoryField({
       <div style={{ fontSize: 12, color: 'var(--adm-color-weak)' }}>{value ? null : t('intake.categoryAuto')}</div>
       <CascadePicker
         title={t('intake.category')}
+        // Rendered in place (not in a portal on <body>), so it takes the page's colours.
+        getContainer={null}
         options={options}
         visible={open}
         onClose={() => setOpen(false)}
