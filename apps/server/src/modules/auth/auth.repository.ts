@@ -1,4 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
+type ScopeRow = { kind: string; regionId: string; path: string; code: string; name: string };
+
 import type { DB } from '../../db/schema.js';
 
 /** All SQL for sign-in, sessions and principal loading. */
@@ -88,13 +91,23 @@ export function createAuthRepository(db: Kysely<DB>) {
 
     /** A session and its user in one round trip: this runs on every signed-in request. */
     findSessionWithUser(tokenHash: string) {
-      return db
-        .selectFrom('user_session as s')
-        .innerJoin('app_user as u', 'u.id', 's.user_id')
-        .selectAll('u')
-        .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.revoked_at', 's.last_seen_at'])
-        .where('s.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      return (
+        db
+          .selectFrom('user_session as s')
+          .innerJoin('app_user as u', 'u.id', 's.user_id')
+          .selectAll('u')
+          .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.revoked_at', 's.last_seen_at'])
+          // The principal's scope roots and served grids in the same round trip (as scopesOf and staffedGrids read them).
+          .select(
+            sql<
+              ScopeRow[]
+            >`(SELECT coalesce(json_agg(json_build_object('kind', us.kind, 'regionId', r.id, 'path', r.path, 'code', r.code, 'name', r.name) ORDER BY r.path), '[]')
+            FROM user_scope us JOIN region r ON r.id = us.region_id WHERE us.user_id = u.id)`.as('scopes'),
+          )
+          .select(sql<string[]>`(SELECT coalesce(json_agg(gs.grid_id), '[]') FROM grid_staff gs WHERE gs.user_id = u.id)`.as('staffed_grids'))
+          .where('s.token_hash', '=', tokenHash)
+          .executeTakeFirst()
+      );
     },
 
     touchSession(id: string) {

@@ -134,11 +134,11 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
       if (!row || row.revoked_at || row.expires_at.getTime() <= now || now - row.last_seen_at.getTime() > config.session.idleMinutes * 60_000) {
         return { failure: 'AUTH_SESSION_EXPIRED' };
       }
-      const { session_id, csrf_token, expires_at: _e, revoked_at: _r, last_seen_at, ...user } = row;
+      const { session_id, csrf_token, expires_at: _e, revoked_at: _r, last_seen_at, scopes, staffed_grids, ...user } = row;
       if (user.disabled) return { failure: 'AUTH_SESSION_EXPIRED' };
       // Write the last-seen time at most once a minute: a busy console must not write on every call.
       if (now - last_seen_at.getTime() > 60_000) await repo.touchSession(session_id);
-      return { principal: await loadPrincipal(repo, user, { sessionId: session_id }), csrfToken: csrf_token };
+      return { principal: await loadPrincipal(repo, user, { sessionId: session_id }, { scopes, grids: staffed_grids }), csrfToken: csrf_token };
     },
 
     async logout(p: Principal, meta: RequestMeta) {

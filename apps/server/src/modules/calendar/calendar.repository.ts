@@ -3,9 +3,21 @@ import { fromJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
 import { idsOnPath } from '../regions/subtree.js';
 
+/**
+ * What the calendar looks like now, as a string that changes whenever an administrator corrects a year's
+ * holidays or a jurisdiction's office hours (the shipped years live in code and change only with a release).
+ */
+export async function calendarStamp(trx: Kysely<DB>): Promise<string> {
+  const r = await sql<{ stamp: string }>`
+    SELECT (SELECT coalesce(max(updated_at)::text, '-') || '/' || count(*) FROM holiday_schedule) || '|' ||
+           (SELECT coalesce(max(updated_at)::text, '-') || '/' || count(*) FROM office_hours) AS stamp`.execute(trx);
+  return r.rows[0]?.stamp ?? '';
+}
+
 export function createCalendarRepository(db: Kysely<DB>) {
   return {
     db,
+    stamp: (trx: Kysely<DB> = db) => calendarStamp(trx),
     async years(trx: Kysely<DB> = db) {
       const rows = await trx
         .selectFrom('holiday_schedule as h')

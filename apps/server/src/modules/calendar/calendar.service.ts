@@ -46,7 +46,49 @@ export function createCalendarService(deps: { repo: CalendarRepository; audit: P
     updatedBy: s.updatedBy,
   });
 
+  /**
+   * Intake's calendars, kept per region while the calendar tables' stamp stays the same; the stamp is re-read at
+   * most once a second, so a correction made through another process (or by hand in SQL) is seen within a second,
+   * and this process's own corrections at once (they drop the cache).
+   */
+  const CHECK_MS = 1000;
+  type CalendarCache = { stamp: string; checkedAt: number; byRegion: Map<string, Promise<WorkCalendar>> };
+  let cached: CalendarCache | null = null;
+  let checking: Promise<CalendarCache> | null = null;
+  async function freshCache(trx?: Kysely<DB>): Promise<CalendarCache> {
+    if (cached && performance.now() - cached.checkedAt < CHECK_MS) return cached;
+    checking ??= repo
+      .stamp(trx)
+      .then((stamp): CalendarCache => {
+        const c: CalendarCache = cached?.stamp === stamp ? cached : { stamp, checkedAt: 0, byRegion: new Map() };
+        c.checkedAt = performance.now();
+        cached = c;
+        return c;
+      })
+      .finally(() => {
+        checking = null;
+      });
+    return checking;
+  }
+
   return {
+    /**
+     * The calendar for a new case's first clock (the intake hot path): calendarFor's answer, cached as above. An
+     * action's clock and the SLA scanner's re-evaluation read the tables (calendarFor).
+     */
+    async cachedCalendarFor(regionId: string, trx?: Kysely<DB>): Promise<WorkCalendar> {
+      // Misses read through the caller's transaction: a pooled connection asked for while holding one would
+      // deadlock the pool under load (and PGlite has a single session).
+      const c = await freshCache(trx);
+      let cal = c.byRegion.get(regionId);
+      if (!cal) {
+        cal = this.calendarFor(regionId, trx);
+        c.byRegion.set(regionId, cal);
+        cal.catch(() => c.byRegion.delete(regionId));
+      }
+      return cal;
+    },
+
     /** The calendar a case in this region runs on (holidays + the region's office hours); pass `trx` inside a transaction. */
     async calendarFor(regionId?: string, trx?: Kysely<DB>): Promise<WorkCalendar> {
       const [s, oh] = await Promise.all([schedules(trx), officeHours(regionId, trx)]);
@@ -95,6 +137,7 @@ export function createCalendarService(deps: { repo: CalendarRepository; audit: P
           trx,
         );
       });
+      cached = null;
       return this.year(year);
     },
 
@@ -125,6 +168,7 @@ export function createCalendarService(deps: { repo: CalendarRepository; audit: P
           trx,
         );
       });
+      cached = null;
       return this.officeHours(actor, regionId);
     },
 

@@ -1,6 +1,6 @@
 import { type CaseChannel, caseChannelLabels, type Urgency } from '@gridgov/contracts/cases';
 import { maskPhone } from '@gridgov/contracts/identifiers';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import type { PiiCipher } from '../../lib/pii-crypto.js';
@@ -37,6 +37,8 @@ export interface CreateCaseInput {
   /** The user who entered it (the reporter, the proxy clerk, a token's owner). */
   createdBy: string | null;
   reportedAt: Date;
+  /** The report body's hash under its idempotency key, and when the reporter says it happened. */
+  intake?: { idemHash: string | null; occurredAt: Date | null };
   /** Attachments uploaded beforehand by `createdBy` (purpose 'report'). */
   attachmentIds?: readonly string[];
 }
@@ -55,16 +57,6 @@ export interface CreatedCase {
   warnings: { code: string; zh: string; en: string }[];
 }
 
-/** The org unit a new case is led by: the item's department, or the station/center of its handling level. */
-export async function defaultLeadOrgUnit(repo: CasesRepository, regionPath: string, category: Pick<CategoryRules, 'dept_code' | 'level'>, trx: Kysely<DB>) {
-  if (category.dept_code) {
-    const dept = await repo.departmentByCode(regionPath, category.dept_code, trx);
-    if (dept) return dept;
-  }
-  const level = category.level === 'grid' ? 'community' : category.level;
-  return repo.centerFor(regionPath, level, trx);
-}
-
 /**
  * Creates one case inside the caller's transaction `trx`: allocates the case number (district code + CST date +
  * sequence, e.g. 370118-20261203-000042), records the category's current rules version, its handling level and
@@ -78,14 +70,14 @@ export async function createCaseRecord(trx: Kysely<DB>, deps: CreateCaseDeps, in
   const now = (deps.now ?? (() => new Date()))();
   if (input.reportedAt.getTime() > now.getTime() + 60_000) throw new AppError('TIMESTAMP_IN_FUTURE');
 
-  const category = await repo.categoryRules(input.categoryId, undefined, trx);
-  if (category?.kind !== 'item' || !category.active) throw new AppError('CATEGORY_UNKNOWN');
+  const ctx = await repo.creationContext(input.categoryId, input.regionPath, input.createdBy, trx);
+  const category = ctx?.category;
+  if (!ctx || category?.kind !== 'item' || !category.active) throw new AppError('CATEGORY_UNKNOWN');
   const limits = parseLimits(category.limits);
-
-  const district = await repo.districtCode(input.regionPath, trx);
-  const seq = await repo.nextCaseSeq(trx);
-  const caseNo = `${district}-${cstDate(now.getTime()).replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
-  const lead = await defaultLeadOrgUnit(repo, input.regionPath, category, trx);
+  if (!ctx.district) throw new Error(`case number: no region on path ${input.regionPath}`);
+  // District code + CST date + a sequence, e.g. 370118-20261203-000042 (numbered by the database in the insert).
+  const caseNo = sql<string>`${`${ctx.district.slice(0, 6)}-${cstDate(now.getTime()).replaceAll('-', '')}-`} || lpad(nextval('event_case_no_seq')::text, 6, '0')`;
+  const lead = (category.dept_code ? ctx.dept_id : null) ?? ctx.center_id;
 
   const cal = await deps.calendar.calendarFor(input.regionId, trx);
   const clock = computeStageClock(
@@ -99,7 +91,7 @@ export async function createCaseRecord(trx: Kysely<DB>, deps: CreateCaseDeps, in
   const phone = input.reporter.phone?.trim() || null;
   const row = await repo.insertCase(
     {
-      case_no: caseNo,
+      case_no: caseNo as unknown as string,
       channel: input.channel,
       channel_detail: input.channelDetail ?? null,
       external_id: input.externalId ?? null,
@@ -129,12 +121,13 @@ export async function createCaseRecord(trx: Kysely<DB>, deps: CreateCaseDeps, in
       stage_due_at: clock.stageDueAt,
       sla_level: clock.slaLevel,
       reported_at: input.reportedAt,
+      ...(input.intake ? { idem_hash: input.intake.idemHash, occurred_at: input.intake.occurredAt } : {}),
     },
     input.point,
     trx,
   );
 
-  const actor = input.createdBy ? await repo.userLabel(input.createdBy, trx) : undefined;
+  const actor = ctx.actor ?? undefined;
   const entry = await repo.appendAction(
     {
       caseId: row.id,

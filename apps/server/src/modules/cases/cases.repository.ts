@@ -117,51 +117,58 @@ export function createCasesRepository(db: Kysely<DB>) {
       return r.rows[0];
     },
 
-    /** Code of the district (or the shallowest region) on a path, for case numbers. */
-    async districtCode(regionPath: string, trx: Kysely<DB> = db): Promise<string> {
-      const r = await sql<{ code: string }>`SELECT code FROM region WHERE id = ANY(${pathIds(regionPath)}::uuid[])
-        ORDER BY (level = 'district') DESC, length(path) ASC LIMIT 1`.execute(trx);
-      const code = r.rows[0]?.code;
-      if (!code) throw new Error(`case number: no region on path ${regionPath}`);
-      return code.slice(0, 6);
-    },
-
-    async nextCaseSeq(trx: Kysely<DB> = db): Promise<number> {
-      const r = await sql<{ n: string }>`SELECT nextval('event_case_no_seq')::text AS n`.execute(trx);
-      return Number(r.rows[0]?.n);
-    },
-
-    /** The department with `deptCode` nearest up the path (the district's own), if any. */
-    async departmentByCode(regionPath: string, deptCode: string, trx: Kysely<DB> = db): Promise<string | null> {
-      const r = await sql<{ id: string }>`SELECT o.id FROM org_unit o JOIN region r ON r.id = o.region_id
-        WHERE o.region_id = ANY(${pathIds(regionPath)}::uuid[]) AND o.kind = 'department' AND o.dept_code = ${deptCode}
-        ORDER BY length(r.path) DESC, o.name LIMIT 1`.execute(trx);
-      return r.rows[0]?.id ?? null;
-    },
-
     /**
-     * The center or station of the region of `level` on the path (community → its station, street → its center,
-     * district → the district center); else the nearest center or station up the path.
+     * Everything case creation reads, in one round trip (intake is the hot path): the category's current rules,
+     * the district code for the case number, the item department's unit nearest up the path, the center/station
+     * of the handling level (the fallback lead) and the creator's name and role. No row: unknown category.
      */
-    async centerFor(regionPath: string, level: 'community' | 'street' | 'district', trx: Kysely<DB> = db): Promise<string | null> {
-      const r = await sql<{ id: string }>`SELECT o.id FROM org_unit o JOIN region r ON r.id = o.region_id
-        WHERE o.region_id = ANY(${pathIds(regionPath)}::uuid[]) AND o.kind IN ('center', 'station')
-        ORDER BY (r.level = ${level}) DESC, length(r.path) DESC, o.name LIMIT 1`.execute(trx);
-      return r.rows[0]?.id ?? null;
-    },
-
-    async userLabel(userId: string, trx: Kysely<DB> = db): Promise<{ display_name: string; role: string } | undefined> {
-      return trx.selectFrom('app_user').select(['display_name', 'role']).where('id', '=', userId).executeTakeFirst();
+    async creationContext(
+      categoryId: string,
+      regionPath: string,
+      userId: string | null,
+      trx: Kysely<DB> = db,
+    ): Promise<
+      | {
+          category: CategoryRules;
+          district: string | null;
+          dept_id: string | null;
+          center_id: string | null;
+          actor: { display_name: string; role: string } | null;
+        }
+      | undefined
+    > {
+      const ids = pathIds(regionPath);
+      const r = await sql<{
+        category: CategoryRules;
+        district: string | null;
+        dept_id: string | null;
+        center_id: string | null;
+        actor: { display_name: string; role: string } | null;
+      }>`
+        WITH cat AS (SELECT c.id, c.code, c.name, c.kind, c.active, v.version, v.dept_code, v.level, v.limits, v.self_dispose, v.admitted
+          FROM event_category c JOIN event_category_version v ON v.category_id = c.id AND v.version = c.current_version WHERE c.id = ${categoryId})
+        SELECT row_to_json(cat) AS category,
+          (SELECT code FROM region WHERE id = ANY(${ids}::uuid[]) ORDER BY (level = 'district') DESC, length(path) ASC LIMIT 1) AS district,
+          (SELECT o.id FROM org_unit o JOIN region r ON r.id = o.region_id
+            WHERE o.region_id = ANY(${ids}::uuid[]) AND o.kind = 'department' AND o.dept_code = cat.dept_code
+            ORDER BY length(r.path) DESC, o.name LIMIT 1) AS dept_id,
+          (SELECT o.id FROM org_unit o JOIN region r ON r.id = o.region_id
+            WHERE o.region_id = ANY(${ids}::uuid[]) AND o.kind IN ('center', 'station')
+            ORDER BY (r.level = CASE cat.level WHEN 'grid' THEN 'community' ELSE cat.level END) DESC, length(r.path) DESC, o.name LIMIT 1) AS center_id,
+          (SELECT json_build_object('display_name', u.display_name, 'role', u.role) FROM app_user u WHERE u.id = ${userId}) AS actor
+        FROM cat`.execute(trx);
+      return r.rows[0];
     },
 
     async insertCase(values: NewCaseRow, point: { lng: number; lat: number } | null, trx: Kysely<DB> = db): Promise<CaseRow> {
       const geom = point ? sql<string>`ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)` : null;
-      const inserted = await trx
+      // RETURNING the row's columns: no read-back (intake is the hot path).
+      const insert = trx
         .insertInto('event_case')
         .values({ ...values, geom })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return (await this.getCase(inserted.id, trx)) as CaseRow;
+        .returningAll();
+      const r = await sql<CaseRow>`WITH c AS (${insert}) SELECT ${caseColumns} FROM c`.execute(trx);
+      return r.rows[0] as CaseRow;
     },
 
     async getCase(id: string, trx: Kysely<DB> = db): Promise<CaseRow | undefined> {

@@ -45,7 +45,8 @@ export function registerIntakeModule(app: FastifyInstance, deps: IntakeModuleDep
     index: deps.index,
     matchAddress: async (address) => (await lookup.matchAddress(address, todayInChina(), 1))[0],
     pii: deps.pii,
-    calendar,
+    // A new case's first clock: the cached calendar (intake is the hot path; see cachedCalendarFor).
+    calendar: { calendarFor: (regionId, trx) => (regionId ? calendar.cachedCalendarFor(regionId, trx) : calendar.calendarFor(undefined, trx)) },
     config: deps.config.intake,
     applyAction: deps.applyAction,
   });

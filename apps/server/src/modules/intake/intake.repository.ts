@@ -171,10 +171,6 @@ export function createIntakeRepository(db: Kysely<DB>) {
       return r.rows[0];
     },
     /** What createCaseRecord does not take: the body hash of an idempotent report and when the problem happened. */
-    async setIntakeFields(trx: Kysely<DB>, caseId: string, f: { idemHash: string | null; occurredAt: Date | null }): Promise<void> {
-      if (f.idemHash === null && f.occurredAt === null) return;
-      await trx.updateTable('event_case').set({ idem_hash: f.idemHash, occurred_at: f.occurredAt }).where('id', '=', caseId).execute();
-    },
     async categoryByCode(code: string): Promise<{ id: string; active: boolean; kind: string } | undefined> {
       return await db.selectFrom('event_category').select(['id', 'active', 'kind']).where('code', '=', code).executeTakeFirst();
     },

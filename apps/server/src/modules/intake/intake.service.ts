@@ -146,6 +146,29 @@ export function createIntakeService(deps: IntakeServiceDeps) {
     });
   }
 
+  /**
+   * Grid → its community and name, kept while the grid index is the same object (grid writes rebuild it) and for
+   * at most 30 s (a renamed grid shows its new name within that).
+   */
+  let communities: { index: unknown; at: number; byGrid: Map<string, Promise<Awaited<ReturnType<IntakeRepository['communityOfGrid']>>>> } | null = null;
+  function communityOf(index: unknown, gridId: string) {
+    const t = performance.now();
+    if (!communities || communities.index !== index || t - communities.at > 30_000) communities = { index, at: t, byGrid: new Map() };
+    const byGrid = communities.byGrid;
+    let c = byGrid.get(gridId);
+    if (!c) {
+      c = repo.communityOfGrid(gridId);
+      byGrid.set(gridId, c);
+      c.then(
+        (v) => {
+          if (!v) byGrid.delete(gridId);
+        },
+        () => byGrid.delete(gridId),
+      );
+    }
+    return c;
+  }
+
   /** Location → grid (in-process index) → community; in no grid → the enclosing street/community, flagged. */
   async function place(
     p: Principal,
@@ -155,9 +178,10 @@ export function createIntakeService(deps: IntakeServiceDeps) {
   ): Promise<Place> {
     if (location) {
       const [lng, lat] = toWgs84Position([location.lng, location.lat], location.crs);
-      const gridId = (await deps.index.ensureFresh()).lookup(lng, lat);
+      const index = await deps.index.ensureFresh();
+      const gridId = index.lookup(lng, lat);
       if (gridId) {
-        const community = await repo.communityOfGrid(gridId);
+        const community = await communityOf(index, gridId);
         if (community) return { point: { lng, lat }, gridId, gridName: community.grid_name, noGrid: false, region: community, address: address ?? null };
       }
       const hits = await repo.regionsAt(lng, lat);
@@ -230,8 +254,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
   ): Promise<{ row: CaseResultRow; created: boolean }> {
     try {
       const c = await repo.transaction(async (trx) => {
-        const made = await createCaseRecord(trx, { pii: deps.pii, calendar: deps.calendar, now }, input);
-        await repo.setIntakeFields(trx, made.case.id, extra);
+        const made = await createCaseRecord(trx, { pii: deps.pii, calendar: deps.calendar, now }, { ...input, intake: extra });
         return made.case;
       });
       // The answer from what was written (no read-back: intake is the hot path).

@@ -2,6 +2,7 @@ import { type CaseStatus, stageOfStatus } from '@gridgov/contracts/cases';
 import { type Kysely, sql } from 'kysely';
 import { fromJson } from '../../db/json.js';
 import type { DB } from '../../db/schema.js';
+import { calendarStamp } from '../calendar/calendar.repository.js';
 import { type CasesRepository, createCasesRepository } from '../cases/cases.repository.js';
 import { idsOnPath } from '../regions/subtree.js';
 
@@ -47,16 +48,8 @@ export function createSlaRepository(db: Kysely<DB>, cases: Pick<CasesRepository,
   return {
     db,
 
-    /**
-     * What the calendar looks like now, as a string that changes whenever an administrator corrects a year's
-     * holidays or a jurisdiction's office hours (the shipped years live in code and change only with a release).
-     */
-    async calendarStamp(trx: Kysely<DB> = db): Promise<string> {
-      const r = await sql<{ stamp: string }>`
-        SELECT (SELECT coalesce(max(updated_at)::text, '-') || '/' || count(*) FROM holiday_schedule) || '|' ||
-               (SELECT coalesce(max(updated_at)::text, '-') || '/' || count(*) FROM office_hours) AS stamp`.execute(trx);
-      return r.rows[0]?.stamp ?? '';
-    },
+    /** The calendar tables' stamp (calendar.repository), compared with the one stored at the last re-evaluation. */
+    calendarStamp: (trx: Kysely<DB> = db) => calendarStamp(trx),
     async storedStamp(trx: Kysely<DB> = db): Promise<string | null> {
       const r = await sql<{ v: string }>`SELECT value #>> '{}' AS v FROM app_setting WHERE key = 'sla.calendar_stamp'`.execute(trx);
       return r.rows[0]?.v ?? null;
