@@ -39,7 +39,9 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     const { default: pg } = await import('pg');
     pg.types.setTypeParser(INT8, (v) => Number(v));
     pg.types.setTypeParser(DATE, (v) => v);
-    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
+    // jit off: LLVM compilation added 17–24 ms to the queue's and the indicators' larger plans (bench/cases.bench.ts,
+    // EXPLAIN ANALYZE at 5 M cases), more than it saved; this is an OLTP workload of short queries.
+    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize, options: '-c jit=off' });
     // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported here;
     // the pool drops it and opens a new one when needed. Unhandled, the event would end the process.
     pool.on('error', () => {});
