@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { itemRules } from './catalogue.fixtures.js';
 
 type Cls = { id: string; code: string; name: string; active: boolean; sortOrder: number; items: { id: string; code: string; active: boolean }[] };
 
@@ -54,21 +55,7 @@ describe('event catalogue: class edits', () => {
       classId: cls.id,
       code: '0901',
       name: '试点小类',
-      rules: {
-        deptCode: null,
-        level: 'community',
-        limits: {
-          accept: { amount: 2, unit: 'working_hours' },
-          dispatch: { amount: 1, unit: 'working_hours' },
-          handle: { amount: 3, unit: 'working_days' },
-          verify: { amount: 1, unit: 'working_days' },
-        },
-        selfDispose: false,
-        admitted: true,
-        feedback: '',
-        closure: '',
-        keywords: [],
-      },
+      rules: itemRules({ deptCode: null, level: 'community', feedback: '', closure: '', keywords: [] }),
     });
     expect(item.statusCode).toBe(201);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, regionByCode } from '../../../test/factories.js';
 import { createTestApp, type TestApp, type TestSession } from '../../../test/test-app.js';
+import { itemRules } from './catalogue.fixtures.js';
 import { categoryRulesAt } from './category-rules.js';
 
 type Item = {
@@ -12,22 +13,7 @@ type Item = {
 };
 type Tree = { classes: { code: string; items: Item[] }[] };
 
-const rules = (over: Record<string, unknown> = {}) => ({
-  deptCode: 'cg',
-  level: 'street',
-  limits: {
-    accept: { amount: 2, unit: 'working_hours' },
-    dispatch: { amount: 1, unit: 'working_hours' },
-    handle: { amount: 3, unit: 'working_days' },
-    verify: { amount: 1, unit: 'working_days' },
-  },
-  selfDispose: false,
-  admitted: true,
-  feedback: '反馈处置前后照片',
-  closure: '路灯恢复照明，网格员现场核查通过',
-  keywords: ['路灯', '不亮'],
-  ...over,
-});
+const rules = itemRules;
 
 describe('event catalogue: tree, versioned rules, validation, codes', () => {
   let t: TestApp;
