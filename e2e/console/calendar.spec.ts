@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
-import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { signIn as consoleSignIn, openPage, pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /** 工作日历: the shipped 2026 schedule, loading a missing year by clicking days, and a deadline preview on it. */
@@ -50,8 +50,8 @@ describe('console: working-day calendar', () => {
     await preview.getByLabel('起算时间').fill('2027-01-01 09:00');
     await preview.getByLabel('起算时间').press('Enter');
     await preview.getByLabel('时限').fill('2');
-    await preview.getByLabel('单位').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '工作时' }).click();
+    // The card shows the chosen unit's label; the dropdown itself renders outside it.
+    await pickOption(page, preview.getByLabel('单位'), /^工作时$/, async () => !!(await preview.textContent())?.includes('工作时'));
     await expect.poll(() => preview.getByTestId('deadline-due').textContent()).toBe('到期：2027-01-04 10:30');
     await b.screenshot(page, 'calendar-02-2027');
     await context.close();

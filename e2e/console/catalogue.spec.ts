@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
-import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { signIn as consoleSignIn, openPage, pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /** 事项清单: the district center edits an item's handling limit (a refused value first), and the rules become version 2. */
@@ -44,16 +44,8 @@ describe('console: event catalogue', () => {
     expect(await drawer.getByTestId('item-version').textContent()).toBe('现行规则：第 1 版');
 
     await amount.fill('16');
-    // The unit select: on a loaded machine a click can land while the dropdown still animates, so pick until it shows.
     const unit = drawer.getByTestId('limit-handle-unit');
-    for (let i = 0; i < 3 && !(await unit.textContent())?.includes('工作时'); i++) {
-      await drawer.getByLabel('处置时限 单位').click();
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option')
-        .filter({ hasText: /^工作时$/ })
-        .click();
-      await page.waitForTimeout(300);
-    }
+    await pickOption(page, drawer.getByLabel('处置时限 单位'), /^工作时$/, async () => !!(await unit.textContent())?.includes('工作时'));
     expect(await unit.textContent()).toContain('工作时');
     await drawer.getByTestId('item-save').click();
     await page.getByText('已保存，现行规则为第 2 版').first().waitFor();

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import type { E2EBrowser } from './browser.js';
@@ -19,4 +19,20 @@ export async function openPage(b: E2EBrowser, name: string) {
     await b.screenshot(page, `FAILED-${name}`).catch(() => undefined);
   });
   return { context, page };
+}
+
+/**
+ * Picks an option of an antd Select until `picked()` says it is chosen. On a loaded machine the dropdown can still be
+ * animating when the click comes (Playwright waits for the option to hold still) or close again before the click
+ * lands, and a click that waits its full timeout fails the test; so each try clicks with a short timeout, and the
+ * select is reopened only when its option is not showing.
+ */
+export async function pickOption(page: Page, select: Locator, text: string | RegExp, picked: () => Promise<boolean>, attempts = 5) {
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
+  for (let i = 0; i < attempts && !(await picked()); i++) {
+    if (!(await option.isVisible())) await select.click();
+    await option.click({ timeout: 4000 }).catch(() => undefined);
+    await page.waitForTimeout(200);
+  }
+  if (!(await picked())) throw new Error(`the option ${String(text)} could not be picked`);
 }
