@@ -20,6 +20,7 @@ import { startAdjustmentTriggerJob } from './adjustment-trigger.job.js';
 import { startAttachmentCleanupJob } from './attachment-cleanup.job.js';
 import type { Job } from './periodic.js';
 import { startSlaScanJob } from './sla-scan.job.js';
+import { startTableStatisticsJob } from './table-statistics.job.js';
 import { startWebhookOutboxJob } from './webhook-outbox.job.js';
 
 /** Background jobs of a running server; `stop` on shutdown before the database closes. */
@@ -49,6 +50,8 @@ export function startJobs(deps: { database: Database; log: FastifyBaseLogger; co
     const cleanup = createUnlinkedCleanup({ repo: createAttachmentsRepository(db), stores: createBlobStores(deps.config), dataDir: deps.config.dataDir });
     jobs.push(startAttachmentCleanupJob({ cleanup, maxAgeMs: deps.config.storage.unlinkedMaxAgeMs, log }));
   }
+  // PGlite has no autovacuum: planner statistics are refreshed here (PostgreSQL's autovacuum does its own).
+  if (deps.database.engine === 'pglite') jobs.push(startTableStatisticsJob({ db, log }));
   return {
     async stop() {
       await Promise.all(jobs.map((j) => j.stop()));

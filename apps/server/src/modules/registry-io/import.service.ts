@@ -82,6 +82,9 @@ class TooLarge extends Error {}
 const bulkSettings = (trx: Kysely<DB>, syncCommit = false) =>
   sql`SELECT ${syncCommit ? sql`` : sql`set_config('synchronous_commit', 'off', true),`} set_config('gin_pending_list_limit', '65536', true)`.execute(trx);
 
+/** The register table each kind of import writes (besides record_change). */
+const WRITTEN_TABLE: Record<ImportKind, string> = { persons: 'person', houses: 'house', organisations: 'organisation', facilities: 'facility' };
+
 export function createImportService(deps: ImportDeps) {
   const { db, repo, audit, pii } = deps;
   /** Houses, organisations and facilities encrypt a phone at most: no worker thread for those. */
@@ -261,6 +264,8 @@ export function createImportService(deps: ImportDeps) {
     void piiWorker?.close().catch(() => {});
     // Whatever the outcome (a failed job may have written batches, or left rolled-back entries in the list).
     if (job.kind === 'persons') await repo.flushNameIndex().catch(() => {});
+    // A large import leaves the planner's row counts behind; on PGlite nothing else would bring them up to date.
+    await repo.refreshStatistics([WRITTEN_TABLE[job.kind], 'record_change']).catch(() => {});
     job.finishedAt = new Date().toISOString();
     await db.transaction().execute(async (trx) => {
       await repo.updateJob(

@@ -2,6 +2,7 @@ import { errorCatalog } from '@gridgov/contracts/errors';
 import type { ImportJob, ImportKind } from '@gridgov/contracts/imports';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { analyzeStaleTables } from '../../db/table-statistics.js';
 import type { ImportGrid } from './row-validation.js';
 
 /**
@@ -366,6 +367,11 @@ export function createRegistryIoRepository(db: Kysely<DB>, options: RegistryIoRe
     /** Merges the person name index's pending list (left long by an import's batches) into the index. */
     async flushNameIndex(trx: Kysely<DB> = db) {
       await sql`SELECT person_name_index_flush()`.execute(trx);
+    },
+
+    /** Fresh planner statistics for the tables an import wrote, where it changed their size by a tenth or more. */
+    async refreshStatistics(tables: readonly string[], trx: Kysely<DB> = db) {
+      return analyzeStaleTables(trx, tables);
     },
 
     /** Generic single-row upsert for the smaller registers (houses, organisations, facilities); returns what happened. */
