@@ -18,6 +18,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GridIndexKeeper } from '../gridlookup/grid-index.js';
 import { todayInChina } from '../grids/today.js';
 import type { RecordScope } from '../registry-common/record-scope.js';
+import { FirstRowByKey } from './first-row-by-key.js';
 import type { Actor, RegistryIoRepository } from './registry-io.repository.js';
 import {
   type AnyRow,
@@ -64,13 +65,6 @@ export type ProgressListener = (job: ImportJob) => void;
 
 const MAX_BYTES = 2 * 1024 ** 3;
 
-/**
- * The key as a string of its own. A cell split from a decoded record is a slice that keeps the whole record
- * alive: the in-file duplicate check holds a key per row to the end of the file, and with slices a million-row
- * import kept every record's text (hundreds of MiB, and the garbage collector's time to walk them). Pieces
- * shorter than 13 characters are copied, not sliced, and joining them references only the pieces.
- */
-const detached = (s: string) => (s.length < 13 ? s : s.length <= 24 ? s.slice(0, 12) + s.slice(12) : Buffer.from(s).toString());
 class TooLarge extends Error {}
 
 /**
@@ -336,7 +330,7 @@ export function createImportService(deps: ImportDeps) {
     const kind = job.kind;
     const counting = job.status === 'running' && !(opts.write && opts.trx);
     let header: HeaderMap | null = null;
-    const seen = new Map<string, number>();
+    const seen = new FirstRowByKey();
     let batch: AnyRow[] = [];
     let rejections: Rejection[] = [];
     const rejectedRows = new Set<number>();
@@ -436,7 +430,7 @@ export function createImportService(deps: ImportDeps) {
           reject(r.row, duplicateColumn[kind], `与第 ${first} 行重复`, r.cells);
           continue;
         }
-        seen.set(detached(key), r.row);
+        seen.set(key, r.row);
       }
       batch.push(res.ok);
       cellsByRow.set(r.row, r.cells);
