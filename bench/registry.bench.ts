@@ -6,6 +6,8 @@ import { idNumberCheckChar } from '@gridgov/contracts/identifiers';
 import iconv from 'iconv-lite';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
+// @ts-expect-error: plain JS module of the bin, without types
+import { CLI_NODE_FLAGS } from '../apps/server/bin/cli-node-flags.js';
 import type { Config } from '../apps/server/src/config.js';
 import { openDatabase } from '../apps/server/src/db/client.js';
 import { migrate } from '../apps/server/src/db/migrate.js';
@@ -224,11 +226,15 @@ export async function benchRegistry(engines: ('pglite' | 'postgres')[], dataRoot
         await database.close();
       }
       console.log(`bench: registry import ${format} on ${engine} (${n} rows)…`);
-      const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', JSON.stringify(config), file], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [...CLI_NODE_FLAGS, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', JSON.stringify(config), file],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       const r = JSON.parse(out.trim().split('\n').at(-1) as string);
       const f: ImportFigure = {
         engine,

@@ -87,11 +87,14 @@ Measured ${new Date().toISOString()}.
 
 How it is taken (bench/registry.bench.ts): a GBK CSV and an xlsx (shared strings, as office suites write it) of the same
 persons are generated; each is imported into a freshly migrated and seeded database (the person table emptied between the
-two) by the real import service in a child process, as the CLI does (keep_valid, acting as admin): header mapping,
+two) by the real import service in a child process with the CLI's Node flags (\`apps/server/bin/cli-node-flags.js\`: the
+heap capped at 256 MB), as the CLI does when no server holds the database (keep_valid, acting as admin): header mapping,
 per-row checks (GB 11643 check digit, codes, phone), in-file dedup, grid assignment (half by 网格编码, half by coordinates
 through the in-process grid index), AES-256-GCM encryption and blind index of 身份证号 and phone, and a batched upsert with
-change history. Peak RSS is the child's maxRSS. Name search: the persons repository's search over the imported persons plus
-30 % more, 200 queries (full names, surname + one character, bare surnames), 20 per page.
+change history; at the end the import refreshes the planner statistics of the tables it wrote. Peak RSS is the
+child's maxRSS. Name search: the persons repository's search over the imported persons plus 30 % more (then the
+statistics refresh the server runs after such a change), 200 queries (full names, surname + one character, bare
+surnames), 20 per page.
 
 ${registryMarkdown(registry)}
 
