@@ -25,7 +25,12 @@ export function createPiiWorker(pii: PiiCipher): PiiWorker {
   let worker: Worker | null = null;
   try {
     const { encKey, macKey } = pii.derivedKeys();
-    worker = new Worker(new URL('./pii-worker.mjs', import.meta.url), { workerData: { encKey, macKey } });
+    // It holds one batch (a few thousand short strings) at a time: a small heap keeps V8 from letting garbage
+    // grow into tens of MB beside the import's own (its default limits are the whole process's).
+    worker = new Worker(new URL('./pii-worker.mjs', import.meta.url), {
+      workerData: { encKey, macKey },
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    });
     worker.unref();
   } catch {
     worker = null;
