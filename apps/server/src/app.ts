@@ -207,7 +207,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 async function registerModules(app: FastifyInstance, deps: AppDeps, audit: ReturnType<typeof createAuditRepository>): Promise<PrincipalResolver> {
   const { database } = deps;
   const { config } = deps;
-  registerHealthRoutes(app, { database, version: deps.version });
+  // attachment files on disk or in an S3-compatible bucket (ATTACHMENT_STORAGE); rows in event_case_attachment
+  const blobStores = createBlobStores(config);
+  // A wrong bucket or key would otherwise surface only at the first upload: say so at start (and on /api/health).
+  void blobStores.writeStatus().then((s) => {
+    if (!s.ok) app.log.error({ storage: s }, `附件存储不可用，上传将失败 / attachment storage unavailable, uploads will fail: ${s.error}`);
+  });
+  registerHealthRoutes(app, { database, version: deps.version, storage: blobStores });
   const pii = createPiiCipher(requireEncryptionKey(config.encryptionKey));
   registerCliRoutes(app, { database, cliSecret: deps.cliSecret, profile: config.profile, pii });
 
@@ -281,8 +287,6 @@ async function registerModules(app: FastifyInstance, deps: AppDeps, audit: Retur
 
   // cases: lists (queue, inbox, my grids, my reports), detail, workflow actions; open cases follow grid adjustments
   const cases = registerCasesModule(app, { db: database.db, pii, calendar });
-  // attachment files on disk or in an S3-compatible bucket (ATTACHMENT_STORAGE); rows in event_case_attachment
-  const blobStores = createBlobStores(config);
   const attachments = createAttachmentsService({
     repo: createAttachmentsRepository(database.db),
     stores: blobStores,

@@ -16,6 +16,8 @@ describe('health and the OpenAPI document', () => {
     expect(body.engine).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
     expect(body.migration).toBe(listMigrations().at(-1)?.version);
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    // Attachments go to DATA_DIR/uploads by default; the directory is writable.
+    expect(body.storage).toEqual({ backend: 'disk', ok: true });
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 

@@ -162,4 +162,21 @@ describe('attachments in an S3-compatible bucket', () => {
     expect(await keyOf(linked)).toBeDefined();
     expect(await keys()).toContain(await keyOf(linked));
   });
+
+  it('/api/health says the bucket answers; a store with a missing bucket or wrong keys says why it cannot store', async () => {
+    const health = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.json().storage).toEqual({ backend: 's3', ok: true });
+
+    const wrongBucket = createBlobStores(loadConfig({ GRIDGOV_PROFILE: 'test', DATA_DIR: t.dataDir, ...env, S3_BUCKET: 'no-such-bucket' }));
+    const a = await wrongBucket.writeStatus();
+    expect(a).toMatchObject({ backend: 's3', ok: false });
+    expect(a.error).toMatch(/404|NotFound|NoSuchBucket/);
+
+    const unreachable = createBlobStores(loadConfig({ GRIDGOV_PROFILE: 'test', DATA_DIR: t.dataDir, ...env, S3_ENDPOINT: 'http://127.0.0.1:9' }));
+    const b = await unreachable.writeStatus();
+    expect(b).toMatchObject({ backend: 's3', ok: false });
+    expect(b.error).toBeTruthy();
+    // Checked at most every 30 s: the same answer again without asking the server.
+    expect(await unreachable.writeStatus()).toBe(b);
+  });
 });

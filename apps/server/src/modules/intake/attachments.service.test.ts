@@ -30,6 +30,7 @@ function recordingStore(failPut = false) {
     async head() {
       return null;
     },
+    async check() {},
   };
   return { store, calls };
 }
@@ -53,7 +54,7 @@ describe('attachments service: nothing half-written', () => {
     } as unknown as AttachmentsRepository;
     const svc = createAttachmentsService({
       repo,
-      stores: { write: store, of: () => store },
+      stores: { write: store, of: () => store, writeStatus: async () => ({ backend: 's3', ok: true }) },
       dataDir,
       maxBytes: { photo: 1000, audio: 1000, video: 1000 },
       visibleCase: async () => undefined,

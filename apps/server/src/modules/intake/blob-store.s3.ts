@@ -63,5 +63,9 @@ export function createS3BlobStore(s3: NonNullable<Config['storage']['s3']>): Blo
         throw err;
       }
     },
+    async check() {
+      const { sdk: m, client } = await sdk();
+      await client.send(new m.HeadBucketCommand({ Bucket }));
+    },
   };
 }

@@ -27,6 +27,8 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** The stored size, or null when the key is unknown. */
   head(key: string): Promise<{ size: number } | null>;
+  /** Resolves when the store can take files now (the disk directory is writable, the bucket answers); else throws why. */
+  check(): Promise<void>;
 }
 
 /** `<yyyy>/<mm>/<id>` in UTC: a month's files stay together (listing, backups, lifecycle rules). */
