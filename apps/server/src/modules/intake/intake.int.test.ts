@@ -447,7 +447,11 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       const att = await t.database.db.selectFrom('event_case_attachment').select('case_id').where('id', '=', snap.json().id).executeTakeFirstOrThrow();
       expect(att.case_id).toBe(res.json().id);
       // The alarm's own time is kept beside our report time (written by the case's INSERT).
-      const stored = await t.database.db.selectFrom('event_case').select(['occurred_at', 'idem_hash']).where('id', '=', res.json().id).executeTakeFirstOrThrow();
+      const stored = await t.database.db
+        .selectFrom('event_case')
+        .select(['occurred_at', 'idem_hash'])
+        .where('id', '=', res.json().id)
+        .executeTakeFirstOrThrow();
       expect(stored.occurred_at?.toISOString()).toBe(body.occurredAt);
       expect(stored.idem_hash).toBeNull();
     });
