@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
+import { pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 let server: E2EServer;
@@ -91,11 +92,7 @@ describe('console: sign-in and navigation by permission', () => {
     await drawer.getByLabel('用户名').fill('e2e_gridworker');
     await drawer.getByLabel('姓名').fill('测试网格员');
     await drawer.getByLabel('手机号').fill('13912345678');
-    await drawer.getByLabel('角色').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: /^网格员$/ })
-      .click();
+    await pickOption(page, drawer.getByLabel('角色'), /^网格员$/);
     await drawer.getByLabel('初始密码').fill('Qx7#gridLane2026');
     await drawer.getByLabel('采集范围').click();
     await drawer.getByLabel('采集范围').fill('趵突泉');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
-import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { signIn as consoleSignIn, openPage, pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /** The list filters of the registry pages narrow what the server returns. */
@@ -29,8 +29,7 @@ describe('console: registry list filters', () => {
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await rows.first().waitFor();
     const stateFilter = page.getByRole('combobox', { name: '状态' });
-    await stateFilter.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '破损' }).click();
+    await pickOption(page, stateFilter, '破损');
     await expect
       .poll(async () => {
         const texts = await rows.allTextContents();

@@ -22,17 +22,22 @@ export async function openPage(b: E2EBrowser, name: string) {
 }
 
 /**
- * Picks an option of an antd Select until `picked()` says it is chosen. On a loaded machine the dropdown can still be
- * animating when the click comes (Playwright waits for the option to hold still) or close again before the click
- * lands, and a click that waits its full timeout fails the test; so each try clicks with a short timeout, and the
- * select is reopened only when its option is not showing.
+ * Picks an option of an antd Select until `picked()` says it is chosen (by default: the select shows the option's
+ * text). On a loaded machine the dropdown can still be animating when the click comes (Playwright waits for the
+ * option to hold still), close again before the click lands, or take a click without selecting; a click that waits
+ * its full timeout fails the test. So each try clicks with a short timeout, and the select is reopened only when
+ * its option is not showing.
  */
-export async function pickOption(page: Page, select: Locator, text: string | RegExp, picked: () => Promise<boolean>, attempts = 5) {
+export async function pickOption(page: Page, select: Locator, text: string | RegExp, picked?: () => Promise<boolean>, attempts = 5) {
+  const label = typeof text === 'string' ? text : text.source.replace(/^\^|\$$/g, '');
+  // The select's root (class ant-select) holds the chosen option's label beside the input.
+  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const done = picked ?? (async () => !!(await root.textContent())?.includes(label));
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
-  for (let i = 0; i < attempts && !(await picked()); i++) {
+  for (let i = 0; i < attempts && !(await done()); i++) {
     if (!(await option.isVisible())) await select.click();
     await option.click({ timeout: 4000 }).catch(() => undefined);
     await page.waitForTimeout(200);
   }
-  if (!(await picked())) throw new Error(`the option ${String(text)} could not be picked`);
+  if (!(await done())) throw new Error(`the option ${String(text)} could not be picked`);
 }
