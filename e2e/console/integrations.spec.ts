@@ -116,7 +116,10 @@ describe('console: hotline and device integrations', () => {
     await b.screenshot(page, 'integrations-02-outbox-failed');
 
     await row.getByRole('button', { name: /重\s*试/ }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /重\s*试/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /重\s*试/ })
+      .click();
     await page.getByText('已重新排队：GD20261203E2E01').waitFor();
     await expect.poll(() => outbox.locator('tr', { hasText: 'GD20261203E2E01' }).count()).toBe(0);
     await page.getByTestId('outbox-tab-pending').click();
