@@ -34,8 +34,7 @@ describe('console: working-day calendar', () => {
     expect(await page.getByText('放假 33 天').count()).toBe(1);
     await b.screenshot(page, 'calendar-01-2026');
 
-    await page.getByTestId('cal-year').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '2027' }).click();
+    await pickOption(page, page.getByTestId('cal-year'), '2027');
     await page.getByTestId('cal-missing').waitFor();
     await cal.locator('[data-date="2027-01-01"]').click();
     expect(await cal.locator('[data-date="2027-01-01"]').getAttribute('data-mark')).toBe('off');
