@@ -28,6 +28,13 @@ export const StageLimit = z.strictObject({
 export type StageLimit = z.infer<typeof StageLimit>;
 export const StageLimits = z.strictObject({ accept: StageLimit, dispatch: StageLimit, handle: StageLimit, verify: StageLimit });
 export type StageLimits = z.infer<typeof StageLimits>;
+/** The limits a new item starts with in the console (受理 2 工作时, 派遣 1 工作时, 处置 3 工作日, 核查 1 工作日). */
+export const defaultStageLimits: StageLimits = {
+  accept: { amount: 2, unit: 'working_hours' },
+  dispatch: { amount: 1, unit: 'working_hours' },
+  handle: { amount: 3, unit: 'working_days' },
+  verify: { amount: 1, unit: 'working_days' },
+};
 
 /** "2 工作时" / "2 working hours". */
 export function limitLabel(l: StageLimit): { zh: string; en: string } {

@@ -1,13 +1,10 @@
+import { defaultStageLimits } from '@gridgov/contracts/catalogue';
+
 /** A catalogue item's rules as the console sends them (PUT/POST /api/catalogue/items), for the catalogue tests. */
 export const itemRules = (over: Record<string, unknown> = {}) => ({
   deptCode: 'cg',
   level: 'street',
-  limits: {
-    accept: { amount: 2, unit: 'working_hours' },
-    dispatch: { amount: 1, unit: 'working_hours' },
-    handle: { amount: 3, unit: 'working_days' },
-    verify: { amount: 1, unit: 'working_days' },
-  },
+  limits: defaultStageLimits,
   selfDispose: false,
   admitted: true,
   feedback: '反馈处置前后照片',

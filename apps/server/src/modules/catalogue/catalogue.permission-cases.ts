@@ -1,3 +1,4 @@
+import { defaultStageLimits } from '@gridgov/contracts/catalogue';
 import type { Kysely } from 'kysely';
 import type { Case, Fx, Home } from '../../../test/permission-matrix.types.js';
 import type { DB } from '../../db/schema.js';
@@ -9,12 +10,7 @@ const categoryId = async (db: Kysely<DB>, code: string) =>
 const rules = (handleDays: number) => ({
   deptCode: 'cg',
   level: 'street',
-  limits: {
-    accept: { amount: 2, unit: 'working_hours' },
-    dispatch: { amount: 1, unit: 'working_hours' },
-    handle: { amount: handleDays, unit: 'working_days' },
-    verify: { amount: 1, unit: 'working_days' },
-  },
+  limits: { ...defaultStageLimits, handle: { amount: handleDays, unit: 'working_days' } },
   selfDispose: false,
   admitted: true,
   feedback: '反馈处置前后照片',

@@ -1,6 +1,6 @@
 import { LimitUnit, limitUnitLabels } from '@gridgov/contracts/calendar';
 import { HandlingLevel, handlingLevelLabels } from '@gridgov/contracts/cases';
-import { type CatalogueClass, type CatalogueItem, type CategoryRules, limitStages } from '@gridgov/contracts/catalogue';
+import { type CatalogueClass, type CatalogueItem, type CategoryRules, defaultStageLimits, limitStages } from '@gridgov/contracts/catalogue';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -34,12 +34,7 @@ const FORM_FIELDS = [
 const defaultRules: FormValues['rules'] = {
   deptCode: null,
   level: 'community',
-  limits: {
-    accept: { amount: 2, unit: 'working_hours' },
-    dispatch: { amount: 1, unit: 'working_hours' },
-    handle: { amount: 3, unit: 'working_days' },
-    verify: { amount: 1, unit: 'working_days' },
-  },
+  limits: defaultStageLimits,
   selfDispose: false,
   admitted: true,
   feedback: '',
