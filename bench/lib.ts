@@ -12,7 +12,9 @@ export interface Server {
 /** Starts the real server process and measures the time from spawn to a 200 from /api/health. */
 export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')], {
+  // BENCH_SERVER_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')], {
     cwd: path.join(repoRoot, 'apps/server'),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -36,6 +36,9 @@ const EnvSchema = z
     WEB_DIST: z.string().default(path.join(repoRoot, 'apps/web/dist')),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    DB_PREPARED_STATEMENTS: bool
+      .default(true)
+      .describe('hot statements (session lookup, case intake) as named prepared statements; false behind a pooler in transaction mode (PgBouncer < 1.21)'),
     ATTACHMENT_PHOTO_MAX_MB: z.coerce.number().positive().max(500).default(10).describe('largest photo a report may carry (JPEG/PNG/WebP)'),
     ATTACHMENT_AUDIO_MAX_MB: z.coerce.number().positive().max(500).default(10).describe('largest audio file (MP3/AAC/AMR/M4A)'),
     ATTACHMENT_VIDEO_MAX_MB: z.coerce.number().positive().max(2000).default(50).describe('largest video (MP4)'),
@@ -91,7 +94,7 @@ export interface Config {
   profile: Env['GRIDGOV_PROFILE'];
   port: number;
   host: string;
-  db: { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string; poolSize: number };
+  db: { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string; poolSize: number; preparedStatements?: boolean };
   dataDir: string;
   /** Only the demo and test profiles fall back to a per-installation secret kept in the data dir. */
   sessionSecret: string | undefined;
@@ -136,7 +139,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     profile: env.GRIDGOV_PROFILE,
     port: env.PORT,
     host: env.HOST,
-    db: env.DATABASE_URL ? { engine: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE } : { engine: 'pglite', dataDir: path.join(dataDir, 'pg') },
+    db: env.DATABASE_URL
+      ? { engine: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, preparedStatements: env.DB_PREPARED_STATEMENTS }
+      : { engine: 'pglite', dataDir: path.join(dataDir, 'pg') },
     dataDir,
     sessionSecret: env.SESSION_SECRET,
     encryptionKey: env.DATA_ENCRYPTION_KEY ? Buffer.from(env.DATA_ENCRYPTION_KEY, 'base64') : undefined,

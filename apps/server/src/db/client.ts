@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { QueryResult } from 'pg';
 import type { Config } from '../config.js';
+import { AuthWritesPlugin, bumpAuthEpoch } from './auth-writes.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { withPreparedStatements } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -49,11 +51,15 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     pool.on('connect', (client) => {
       client.query(DROP_TO_APP_ROLE).catch(() => {});
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: cfg.preparedStatements === false ? pool : withPreparedStatements(pool) }),
+      plugins: [new AuthWritesPlugin()],
+    });
     return {
       db,
       engine: 'postgres',
       async ownerQuery(script) {
+        bumpAuthEpoch();
         // A dedicated connection, never pooled: it keeps the owner's rights.
         const client = new pg.Client({ connectionString: cfg.url });
         await client.connect();
@@ -80,11 +86,12 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     parsers: { [DATE]: (v: string) => v },
   });
   await lite.exec(DROP_TO_APP_ROLE);
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(lite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(lite), plugins: [new AuthWritesPlugin()] });
   return {
     db,
     engine: 'pglite',
     async ownerQuery(script) {
+      bumpAuthEpoch();
       // PGlite is one session: step up to the owner for the script, then back down.
       await lite.exec('RESET ROLE');
       try {

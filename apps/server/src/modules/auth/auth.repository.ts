@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { PREPARED } from '../../db/prepared-statements.js';
+import type { DB } from '../../db/schema.js';
 
 type ScopeRow = { kind: string; regionId: string; path: string; code: string; name: string };
-
-import type { DB } from '../../db/schema.js';
 
 /** All SQL for sign-in, sessions and principal loading. */
 export function createAuthRepository(db: Kysely<DB>) {
@@ -106,6 +106,7 @@ export function createAuthRepository(db: Kysely<DB>) {
           )
           .select(sql<string[]>`(SELECT coalesce(json_agg(gs.grid_id), '[]') FROM grid_staff gs WHERE gs.user_id = u.id)`.as('staffed_grids'))
           .where('s.token_hash', '=', tokenHash)
+          .modifyEnd(sql.raw(PREPARED))
           .executeTakeFirst()
       );
     },

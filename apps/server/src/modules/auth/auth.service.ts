@@ -1,5 +1,6 @@
 import type { LoginRequest, Me } from '@gridgov/contracts/auth';
 import type { Config } from '../../config.js';
+import { authEpoch } from '../../db/auth-writes.js';
 import { AppError } from '../../http/app-error.js';
 import type { Principal } from '../../http/principal.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
@@ -10,6 +11,9 @@ import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { loadPrincipal } from './principal.loader.js';
 import { newToken, tokenHash } from './session-token.js';
+
+/** How long a session read is reused (see resolveSession): another process's logout or role change applies within it. */
+export const SESSION_CACHE_MS = 1000;
 
 export interface AuthServiceDeps {
   repo: AuthRepository;
@@ -22,6 +26,8 @@ export interface AuthServiceDeps {
 /** Sign-in, sessions and the principal behind a session cookie. */
 export function createAuthService({ repo, audit, config, throttle }: AuthServiceDeps) {
   const secret = config.sessionSecret;
+  type SessionRow = NonNullable<Awaited<ReturnType<AuthRepository['findSessionWithUser']>>>;
+  const sessions = new Map<string, { at: number; epoch: number; row: SessionRow }>();
 
   async function me(p: Principal): Promise<Me> {
     const scopes = await repo.scopesOf(p.userId);
@@ -127,9 +133,23 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
       return { token, csrfToken, me: await me(principal), ttlSeconds: config.session.ttlHours * 3600 };
     },
 
-    /** The principal behind a session cookie, or why there is none. Slides the idle timeout. */
+    /**
+     * The principal behind a session cookie, or why there is none. Slides the idle timeout. A session read is
+     * reused for up to SESSION_CACHE_MS unless a write to the tables a principal is built from came in between
+     * (auth-writes.ts): a console page's burst of calls, or a grid worker's reports, read it once.
+     */
     async resolveSession(token: string): Promise<{ principal: Principal; csrfToken: string } | { failure: 'AUTH_SESSION_EXPIRED' }> {
-      const row = await repo.findSessionWithUser(tokenHash(token, secret));
+      const hash = tokenHash(token, secret);
+      const t = performance.now();
+      const epoch = authEpoch();
+      const hit = sessions.get(hash);
+      let row = hit && hit.epoch === epoch && t - hit.at < SESSION_CACHE_MS ? hit.row : undefined;
+      if (!row) {
+        row = await repo.findSessionWithUser(hash);
+        if (sessions.size >= 10_000) sessions.clear();
+        if (row) sessions.set(hash, { at: t, epoch, row });
+        else sessions.delete(hash);
+      }
       const now = Date.now();
       if (!row || row.revoked_at || row.expires_at.getTime() <= now || now - row.last_seen_at.getTime() > config.session.idleMinutes * 60_000) {
         return { failure: 'AUTH_SESSION_EXPIRED' };
@@ -137,7 +157,11 @@ export function createAuthService({ repo, audit, config, throttle }: AuthService
       const { session_id, csrf_token, expires_at: _e, revoked_at: _r, last_seen_at, scopes, staffed_grids, ...user } = row;
       if (user.disabled) return { failure: 'AUTH_SESSION_EXPIRED' };
       // Write the last-seen time at most once a minute: a busy console must not write on every call.
-      if (now - last_seen_at.getTime() > 60_000) await repo.touchSession(session_id);
+      if (now - last_seen_at.getTime() > 60_000) {
+        await repo.touchSession(session_id);
+        const kept = sessions.get(hash);
+        if (kept?.row === row) kept.row = { ...row, last_seen_at: new Date(now) };
+      }
       return { principal: await loadPrincipal(repo, user, { sessionId: session_id }, { scopes, grids: staffed_grids }), csrfToken: csrf_token };
     },
 

@@ -1,5 +1,6 @@
 import type { CaseStatus } from '@gridgov/contracts/cases';
-import { type Insertable, type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
+import { type Insertable, isExpression, type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
+import { PREPARED } from '../../db/prepared-statements.js';
 import type { DB, EventCaseTable } from '../../db/schema.js';
 import { inSubtrees, likeLiteral } from '../regions/subtree.js';
 
@@ -34,6 +35,14 @@ export interface TimelineRow {
 const summaryNames = sql`cat.code AS category_code, cat.name AS category_name, reg.name AS region_name, g.name AS grid_name, lead.name AS lead_name`;
 const summaryJoins = sql`JOIN event_category cat ON cat.id = c.category_id JOIN region reg ON reg.id = c.region_id
   LEFT JOIN grid g ON g.id = c.grid_id LEFT JOIN org_unit lead ON lead.id = c.lead_org_unit_id`;
+
+/** What case creation reads before it inserts (cases.repository creationContext). */
+export interface CreationContext {
+  category: CategoryRules;
+  district: string | null;
+  dept_id: string | null;
+  center_id: string | null;
+}
 
 /** The rules of an item of the catalogue at one version. */
 export interface CategoryRules {
@@ -118,33 +127,13 @@ export function createCasesRepository(db: Kysely<DB>) {
     },
 
     /**
-     * Everything case creation reads, in one round trip (intake is the hot path): the category's current rules,
-     * the district code for the case number, the item department's unit nearest up the path, the center/station
-     * of the handling level (the fallback lead) and the creator's name and role. No row: unknown category.
+     * Everything case creation reads, in one round trip: the category's current rules, the district code for the
+     * case number, the item department's unit nearest up the path and the center/station of the handling level
+     * (the fallback lead). No row: unknown category. Intake caches the answer (creation-context-cache.ts).
      */
-    async creationContext(
-      categoryId: string,
-      regionPath: string,
-      userId: string | null,
-      trx: Kysely<DB> = db,
-    ): Promise<
-      | {
-          category: CategoryRules;
-          district: string | null;
-          dept_id: string | null;
-          center_id: string | null;
-          actor: { display_name: string; role: string } | null;
-        }
-      | undefined
-    > {
+    async creationContext(categoryId: string, regionPath: string, trx: Kysely<DB> = db): Promise<CreationContext | undefined> {
       const ids = pathIds(regionPath);
-      const r = await sql<{
-        category: CategoryRules;
-        district: string | null;
-        dept_id: string | null;
-        center_id: string | null;
-        actor: { display_name: string; role: string } | null;
-      }>`
+      const r = await sql<CreationContext>`
         WITH cat AS (SELECT c.id, c.code, c.name, c.kind, c.active, v.version, v.dept_code, v.level, v.limits, v.self_dispose, v.admitted
           FROM event_category c JOIN event_category_version v ON v.category_id = c.id AND v.version = c.current_version WHERE c.id = ${categoryId})
         SELECT row_to_json(cat) AS category,
@@ -154,21 +143,53 @@ export function createCasesRepository(db: Kysely<DB>) {
             ORDER BY length(r.path) DESC, o.name LIMIT 1) AS dept_id,
           (SELECT o.id FROM org_unit o JOIN region r ON r.id = o.region_id
             WHERE o.region_id = ANY(${ids}::uuid[]) AND o.kind IN ('center', 'station')
-            ORDER BY (r.level = CASE cat.level WHEN 'grid' THEN 'community' ELSE cat.level END) DESC, length(r.path) DESC, o.name LIMIT 1) AS center_id,
-          (SELECT json_build_object('display_name', u.display_name, 'role', u.role) FROM app_user u WHERE u.id = ${userId}) AS actor
+            ORDER BY (r.level = CASE cat.level WHEN 'grid' THEN 'community' ELSE cat.level END) DESC, length(r.path) DESC, o.name LIMIT 1) AS center_id
         FROM cat`.execute(trx);
       return r.rows[0];
     },
 
-    async insertCase(values: NewCaseRow, point: { lng: number; lat: number } | null, trx: Kysely<DB> = db): Promise<CaseRow> {
-      const geom = point ? sql<string>`ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)` : null;
-      // RETURNING the row's columns: no read-back (intake is the hot path).
-      const insert = trx
-        .insertInto('event_case')
-        .values({ ...values, geom })
-        .returningAll();
-      const r = await sql<CaseRow>`WITH c AS (${insert}) SELECT ${caseColumns} FROM c`.execute(trx);
-      return r.rows[0] as CaseRow;
+    /**
+     * A new case and its first timeline entry ('report', seq 1) in one statement, so a report needs no
+     * transaction of its own (intake is the hot path). Nothing is written, and `inserted` is false, when
+     * `guard.rulesVersion` is no longer the category's current active version (the caller's rules were read
+     * earlier, from a cache) or when the idempotency key is taken already (`idemTaken`); the snapshot of the
+     * statement decides both. The actor's name and role are those of `action.actorUserId` when it is a user,
+     * else `action.fallbackName`.
+     */
+    async insertReportedCase(
+      values: NewCaseRow,
+      point: { lng: number; lat: number } | null,
+      action: { actorUserId: string | null; fallbackName: string; data: Record<string, unknown>; at: Date },
+      guard: { rulesVersion: number },
+      trx: Kysely<DB> = db,
+    ): Promise<{ row: CaseRow; actionId: number } | { row: null; idemTaken: boolean; rulesCurrent: boolean }> {
+      const geom = point ? sql`ST_SetSRID(ST_MakePoint(${point.lng}::float8, ${point.lat}::float8), 4326)` : null;
+      const cols = Object.entries({ ...values, geom }).filter(([, v]) => v !== undefined);
+      const expr = (v: unknown) => (isExpression(v) ? (v as RawBuilder<unknown>) : sql.val(v));
+      const idem =
+        values.idem_scope && values.idempotency_key
+          ? sql<SqlBool>`EXISTS (SELECT 1 FROM event_case WHERE idem_scope = ${values.idem_scope} AND idempotency_key = ${values.idempotency_key})`
+          : sql<SqlBool>`false`;
+      const r = await sql<CaseRow & { action_id: string | null; idem_taken: boolean; rules_current: boolean }>`${sql.raw(PREPARED)}
+        WITH f AS (
+          SELECT ${idem} AS idem_taken,
+            EXISTS (SELECT 1 FROM event_category WHERE id = ${values.category_id} AND current_version = ${guard.rulesVersion} AND active)
+              AS rules_current),
+        c AS (
+          INSERT INTO event_case (${sql.join(cols.map(([k]) => sql.ref(k)))})
+          SELECT ${sql.join(cols.map(([, v]) => expr(v)))} FROM f WHERE f.rules_current AND NOT f.idem_taken
+          RETURNING *),
+        a AS (
+          INSERT INTO event_case_action (case_id, seq, action, from_status, to_status, actor_user_id, actor_name, actor_role, note, data, created_at)
+          SELECT c.id, 1, 'report', NULL, c.status, ${action.actorUserId}::uuid, coalesce(u.display_name, ${action.fallbackName}), u.role, NULL,
+            ${JSON.stringify(action.data)}::jsonb, ${action.at}::timestamptz
+          FROM c LEFT JOIN app_user u ON u.id = ${action.actorUserId}::uuid
+          RETURNING id)
+        SELECT ${caseColumns}, (SELECT id::text FROM a) AS action_id, f.idem_taken, f.rules_current
+        FROM f LEFT JOIN c ON true`.execute(trx);
+      const { action_id, idem_taken, rules_current, ...row } = r.rows[0] as CaseRow & { action_id: string | null; idem_taken: boolean; rules_current: boolean };
+      if (!row.id || action_id === null) return { row: null, idemTaken: idem_taken, rulesCurrent: rules_current };
+      return { row: row as CaseRow, actionId: Number(action_id) };
     },
 
     async getCase(id: string, trx: Kysely<DB> = db): Promise<CaseRow | undefined> {

@@ -10,12 +10,15 @@ import {
   deviceAlarmTypes,
   type HotlineCaseRequest,
 } from '@gridgov/contracts/intake';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/app-error.js';
 import { canCapture, type Principal } from '../../http/principal.js';
 import type { PiiCipher } from '../../lib/pii-crypto.js';
 import type { RequestMeta } from '../../lib/request-meta.js';
-import { type CreateCaseDeps, type CreateCaseInput, createCaseRecord } from '../cases/case-create.js';
+import { type CreateCaseDeps, type CreateCaseInput, createCaseRecord, IdempotencyKeyTaken } from '../cases/case-create.js';
+import { createCreationContextCache } from '../cases/creation-context-cache.js';
 import type { GridIndexKeeper } from '../gridlookup/grid-index.js';
 import { toWgs84Position } from '../grids/geometry.js';
 import { isUniqueViolation } from '../places/common.js';
@@ -107,6 +110,7 @@ const toResult = (r: CaseResultRow, created: boolean, selfDisposeError: string |
 export function createIntakeService(deps: IntakeServiceDeps) {
   const { repo } = deps;
   const now = deps.now ?? (() => new Date());
+  const contexts = createCreationContextCache();
   let itemsCache: { at: number; items: CategoryRow[] } | null = null;
 
   /** Active catalogue items, cached for a few seconds (suggestions run on every keystroke of the form). */
@@ -253,10 +257,10 @@ export function createIntakeService(deps: IntakeServiceDeps) {
     existing: () => Promise<CaseResultRow | undefined>,
   ): Promise<{ row: CaseResultRow; created: boolean }> {
     try {
-      const c = await repo.transaction(async (trx) => {
-        const made = await createCaseRecord(trx, { pii: deps.pii, calendar: deps.calendar, now }, { ...input, intake: extra });
-        return made.case;
-      });
+      const create = async (trx: Kysely<DB>) =>
+        (await createCaseRecord(trx, { pii: deps.pii, calendar: deps.calendar, now, contexts }, { ...input, intake: extra })).case;
+      // Without attachments the case and its first entry are one statement: no transaction, one round trip.
+      const c = input.attachmentIds?.length ? await repo.transaction(create) : await create(repo.db);
       // The answer from what was written (no read-back: intake is the hot path).
       const row: CaseResultRow = {
         id: c.id,
@@ -278,7 +282,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
       };
       return { row, created: true };
     } catch (err) {
-      if (isUniqueViolation(err, 'event_case_idem_uq') || isUniqueViolation(err, 'event_case_external_uq')) {
+      if (err instanceof IdempotencyKeyTaken || isUniqueViolation(err, 'event_case_idem_uq') || isUniqueViolation(err, 'event_case_external_uq')) {
         const row = await existing();
         if (row) return { row, created: false };
       }
@@ -292,6 +296,83 @@ export function createIntakeService(deps: IntakeServiceDeps) {
     }
   }
 
+  /** A report's checks, then its case (report() answers a retry with the first submission's case). */
+  async function createReported(
+    p: Principal,
+    body: Report,
+    key: string | undefined,
+    scope: string,
+    hash: string,
+    meta: RequestMeta,
+  ): Promise<CaseReportResult> {
+    const occurredAt = checkTime(p, body.occurredAt, 'occurredAt');
+    const isResident = p.role === 'resident';
+    if (body.proxy && (isResident || p.kind === 'token')) {
+      throw new AppError('FORBIDDEN', { message: say(p, '只有工作人员可以代录', 'Only staff may enter a report for a caller') });
+    }
+    const where = await place(p, body.location, body.address);
+    const category = await chooseCategory(p, body.categoryId, body.description, 'categoryId');
+    checkScope(p, where);
+    if (body.selfDispose) {
+      if (!['grid_worker', 'grid_leader'].includes(p.role) || body.proxy) {
+        throw new AppError('CASE_ACTION_FORBIDDEN', { message: say(p, '只有网格员可以自行处置', 'Only grid staff may resolve on the spot') });
+      }
+      if (!category.self_dispose) {
+        throw new AppError('CASE_ACTION_FORBIDDEN', {
+          message: say(p, `“${category.name}”不允许网格员自行处置`, `"${category.name}" may not be resolved on the spot`),
+          fields: [field('selfDispose', 'not_allowed', say(p, '该事项不允许自行处置', 'not allowed for this category'))],
+        });
+      }
+      if (!body.selfDisposeNote)
+        throw new AppError('CASE_NOTE_REQUIRED', { fields: [field('selfDisposeNote', 'required', say(p, '请填写处置情况', 'describe what was done'))] });
+    }
+
+    const channel: CaseChannel = body.proxy ? 'staff_proxy' : isResident ? 'resident' : 'grid_worker';
+    const t = now();
+    const { row, created } = await createOnce(
+      {
+        channel,
+        channelDetail: body.proxy?.channelDetail ?? null,
+        idemScope: key ? scope : null,
+        idempotencyKey: key ?? null,
+        categoryId: category.id,
+        title: body.title ?? defaultTitle(category, where),
+        description: body.description,
+        urgency: body.urgency,
+        regionId: where.region.id,
+        regionPath: where.region.path,
+        gridId: where.gridId,
+        noGrid: where.noGrid,
+        point: where.point,
+        address: where.address,
+        peopleInvolved: body.peopleInvolved ?? null,
+        reporter: body.proxy
+          ? { userId: null, name: body.proxy.callerName, phone: body.proxy.callerPhone ?? null }
+          : { userId: p.userId, name: p.displayName, phone: null },
+        createdBy: p.userId,
+        reportedAt: t,
+        attachmentIds: body.attachmentIds,
+      },
+      { idemHash: key ? hash : null, occurredAt },
+      { category, where },
+      () => (key ? repo.caseByIdem(scope, key) : Promise.resolve(undefined)),
+    );
+    if (!created) {
+      conflictIfDifferent(row, hash);
+      return toResult(row, false);
+    }
+    if (!body.selfDispose) return toResult(row, true);
+    if (!deps.applyAction)
+      return toResult(row, true, say(p, '自行处置暂不可用，案件已按上报处理', 'Resolving on the spot is not available; the case was reported'));
+    try {
+      await deps.applyAction(p, row.id, { action: 'self_dispose', note: body.selfDisposeNote as string }, meta);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return toResult(row, true, err.message !== err.code ? err.message : err.code);
+    }
+    return toResult((await repo.caseResult(row.id)) ?? row, true);
+  }
+
   return {
     /** POST /api/cases: a report by a grid worker, a resident, or staff entering for a caller. */
     async report(p: Principal, body: Report, headerKey: string | undefined, meta: RequestMeta): Promise<CaseReportResult> {
@@ -303,80 +384,18 @@ export function createIntakeService(deps: IntakeServiceDeps) {
       }
       const scope = p.kind === 'token' ? `token:${p.tokenId}` : `user:${p.userId}`;
       const hash = reportHash({ ...body, idempotencyKey: undefined });
-      if (key) {
-        const earlier = await repo.caseByIdem(scope, key);
-        if (earlier) {
-          conflictIfDifferent(earlier, hash);
-          return toResult(earlier, false);
-        }
-      }
-
-      const occurredAt = checkTime(p, body.occurredAt, 'occurredAt');
-      const isResident = p.role === 'resident';
-      if (body.proxy && (isResident || p.kind === 'token')) {
-        throw new AppError('FORBIDDEN', { message: say(p, '只有工作人员可以代录', 'Only staff may enter a report for a caller') });
-      }
-      const where = await place(p, body.location, body.address);
-      const category = await chooseCategory(p, body.categoryId, body.description, 'categoryId');
-      checkScope(p, where);
-      if (body.selfDispose) {
-        if (!['grid_worker', 'grid_leader'].includes(p.role) || body.proxy) {
-          throw new AppError('CASE_ACTION_FORBIDDEN', { message: say(p, '只有网格员可以自行处置', 'Only grid staff may resolve on the spot') });
-        }
-        if (!category.self_dispose) {
-          throw new AppError('CASE_ACTION_FORBIDDEN', {
-            message: say(p, `“${category.name}”不允许网格员自行处置`, `"${category.name}" may not be resolved on the spot`),
-            fields: [field('selfDispose', 'not_allowed', say(p, '该事项不允许自行处置', 'not allowed for this category'))],
-          });
-        }
-        if (!body.selfDisposeNote)
-          throw new AppError('CASE_NOTE_REQUIRED', { fields: [field('selfDisposeNote', 'required', say(p, '请填写处置情况', 'describe what was done'))] });
-      }
-
-      const channel: CaseChannel = body.proxy ? 'staff_proxy' : isResident ? 'resident' : 'grid_worker';
-      const t = now();
-      const { row, created } = await createOnce(
-        {
-          channel,
-          channelDetail: body.proxy?.channelDetail ?? null,
-          idemScope: key ? scope : null,
-          idempotencyKey: key ?? null,
-          categoryId: category.id,
-          title: body.title ?? defaultTitle(category, where),
-          description: body.description,
-          urgency: body.urgency,
-          regionId: where.region.id,
-          regionPath: where.region.path,
-          gridId: where.gridId,
-          noGrid: where.noGrid,
-          point: where.point,
-          address: where.address,
-          peopleInvolved: body.peopleInvolved ?? null,
-          reporter: body.proxy
-            ? { userId: null, name: body.proxy.callerName, phone: body.proxy.callerPhone ?? null }
-            : { userId: p.userId, name: p.displayName, phone: null },
-          createdBy: p.userId,
-          reportedAt: t,
-          attachmentIds: body.attachmentIds,
-        },
-        { idemHash: key ? hash : null, occurredAt },
-        { category, where },
-        () => (key ? repo.caseByIdem(scope, key) : Promise.resolve(undefined)),
-      );
-      if (!created) {
-        conflictIfDifferent(row, hash);
-        return toResult(row, false);
-      }
-      if (!body.selfDispose) return toResult(row, true);
-      if (!deps.applyAction)
-        return toResult(row, true, say(p, '自行处置暂不可用，案件已按上报处理', 'Resolving on the spot is not available; the case was reported'));
+      // A retry is answered with the first submission's case: the insert itself finds the key taken (no read
+      // first: intake is the hot path), and a retry that the checks below would now refuse (the category was
+      // retired meanwhile, the grid redrawn) looks for it before refusing.
       try {
-        await deps.applyAction(p, row.id, { action: 'self_dispose', note: body.selfDisposeNote as string }, meta);
+        return await createReported(p, body, key, scope, hash, meta);
       } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        return toResult(row, true, err.message !== err.code ? err.message : err.code);
+        if (!key || !(err instanceof AppError)) throw err;
+        const earlier = await repo.caseByIdem(scope, key);
+        if (!earlier) throw err;
+        conflictIfDifferent(earlier, hash);
+        return toResult(earlier, false);
       }
-      return toResult((await repo.caseResult(row.id)) ?? row, true);
     },
 
     /** POST /api/cases/suggest: categories for the text, open cases of that category nearby. */
