@@ -79,12 +79,19 @@ export async function createCaseRecord(trx: Kysely<DB>, deps: CreateCaseDeps, in
   const cal = await deps.calendar.calendarFor(input.regionId, trx);
 
   const load = () => repo.creationContext(input.categoryId, input.regionPath, trx);
+  let fromCache = !!deps.contexts;
   let ctx = deps.contexts ? await deps.contexts.get(input.categoryId, input.regionPath, load) : await load();
-  // A cached context whose rules version is no longer current is read again (at most twice: a catalogue edited
-  // twice within the round trip is not worth a loop).
+  // A cached context is read again when it refuses the category or its rules version is no longer current (at
+  // most twice: a catalogue edited twice within the round trip is not worth a loop).
   for (let attempt = 0; ; attempt++) {
     const category = ctx?.category;
-    if (!ctx || category?.kind !== 'item' || !category.active) throw new AppError('CATEGORY_UNKNOWN');
+    if (!ctx || category?.kind !== 'item' || !category.active) {
+      if (!fromCache) throw new AppError('CATEGORY_UNKNOWN');
+      deps.contexts?.drop(input.categoryId, input.regionPath);
+      fromCache = false;
+      ctx = await load();
+      continue;
+    }
     const limits = parseLimits(category.limits);
     if (!ctx.district) throw new Error(`case number: no region on path ${input.regionPath}`);
     // District code + CST date + a sequence, e.g. 370118-20261203-000042 (numbered by the database in the insert).
@@ -151,6 +158,7 @@ export async function createCaseRecord(trx: Kysely<DB>, deps: CreateCaseDeps, in
     if (made.idemTaken) throw new IdempotencyKeyTaken();
     deps.contexts?.drop(input.categoryId, input.regionPath);
     if (attempt >= 2) throw new AppError('CATEGORY_UNKNOWN');
+    fromCache = false;
     ctx = await load();
   }
 }

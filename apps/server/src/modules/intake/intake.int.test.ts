@@ -238,6 +238,44 @@ describe('intake: attachments, reports, suggestions, hotline and devices', () =>
       expect(await count()).toBe(n + 1);
     });
 
+    it('a report just after its item’s rules changed records the new version, after retirement is CATEGORY_UNKNOWN; a retry still gets its case', async () => {
+      // Creation reads the item's rules from a cache; the insert itself checks that they are still current.
+      const db = t.database.db;
+      const item = await db.selectFrom('event_category').select(['id', 'current_version']).where('code', '=', '0207').executeTakeFirstOrThrow();
+      const versionOf = async (id: string) =>
+        (await db.selectFrom('event_case').select('category_version').where('id', '=', id).executeTakeFirstOrThrow()).category_version;
+      const k = key();
+      const body = { description: '路灯不亮', categoryId: item.id, location: here() };
+      const first = await report(worker, body, { 'idempotency-key': k });
+      expect(first.statusCode).toBe(201);
+      expect(await versionOf(first.json().id)).toBe(item.current_version);
+
+      await sql`INSERT INTO event_category_version (category_id, version, dept_code, level, limits, self_dispose, admitted, feedback, closure, keywords)
+        SELECT category_id, version + 1, dept_code, level, limits, self_dispose, admitted, feedback, closure, keywords
+        FROM event_category_version WHERE category_id = ${item.id} AND version = ${item.current_version}`.execute(db);
+      await db
+        .updateTable('event_category')
+        .set({ current_version: item.current_version + 1 })
+        .where('id', '=', item.id)
+        .execute();
+      const second = await report(worker, { ...body, description: '路灯又不亮了' });
+      expect(second.statusCode).toBe(201);
+      expect(await versionOf(second.json().id)).toBe(item.current_version + 1);
+
+      await db.updateTable('event_category').set({ active: false }).where('id', '=', item.id).execute();
+      try {
+        const n = await count();
+        const retired = await report(worker, { ...body, description: '路灯第三次不亮' });
+        expect([retired.statusCode, retired.json().error.code]).toEqual([400, 'CATEGORY_UNKNOWN']);
+        expect(await count()).toBe(n);
+        // The first submission's retry is answered with its case, not refused.
+        const retry = await report(worker, body, { 'idempotency-key': k });
+        expect([retry.statusCode, retry.json().id, retry.json().created]).toEqual([200, first.json().id, false]);
+      } finally {
+        await db.updateTable('event_category').set({ active: true }).where('id', '=', item.id).execute();
+      }
+    });
+
     it('simultaneous submissions under one key create exactly one case', async () => {
       const k = key();
       const n = await count();
