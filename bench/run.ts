@@ -108,9 +108,10 @@ Measured ${new Date().toISOString()}.
 
 How it is taken (bench/cases.bench.ts): (a) the real server process (demo profile, fresh database) is spawned; 50 clients,
 each with its own grid worker session (wgy_baotuquan / wgy_daminghu) on its own keep-alive connection (node:http Agent,
-one socket each), POST /api/cases for ${seconds} s with a catalogue item, a point near one of the worker's grid stations and
-an idempotency key; the figure is created cases per second, with the throughput of each 10-second window to show whether
-it holds over the minute. (b) the cases are generated set-based (INSERT … SELECT generate_series, 250,000 per statement)
+one socket each), POST /api/cases with a catalogue item, a point near one of the worker's grid stations and an idempotency
+key, first for ${process.env.BENCH_WARMUP_SECONDS ?? 10} s of warm-up (not counted; its own figure is in the table), then for ${seconds} s measured;
+the figure is created cases per second, with the throughput of each 10-second window to show whether it holds over the
+minute. (b) the cases are generated set-based (INSERT … SELECT generate_series, 250,000 per statement)
 over the demo district's grids, the catalogue items and the departments, reported 2025-01-01 … 2026-12-03, mostly finished
 (a recent 60 days with about 37 % open); then the workflow's cases.service list (view=queue) is timed in process for ten
 filter/page variants as a street center, the district center and a community station. (c) more cases are generated up to
