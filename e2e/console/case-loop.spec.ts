@@ -6,7 +6,7 @@ import { repoRoot } from '../../apps/server/src/config.js';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { labelPoint } from '../../apps/web/src/common/map/geometry.js';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
-import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { signIn as consoleSignIn, openPage, pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /**
@@ -128,9 +128,10 @@ async function act(page: Page, action: string, fill?: (dialog: Locator) => Promi
 
 /** An antd Select inside the dialog: open it by its label, type, pick the option. */
 async function pick(page: Page, dialog: Locator, fieldLabel: string, text: string) {
-  await dialog.getByLabel(fieldLabel, { exact: true }).click();
+  const select = dialog.getByLabel(fieldLabel, { exact: true });
+  await select.click();
   await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  await pickOption(page, select, text);
 }
 
 /** A report through POST /api/cases from the signed-in browser session (its cookie and CSRF token). */

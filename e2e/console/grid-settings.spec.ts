@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
-import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { signIn as consoleSignIn, openPage, pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /**
@@ -39,11 +39,11 @@ describe('console: grid staff, size norms, code layout, point lookup', () => {
     await page.getByTestId('staff-add').click();
     const rows = page.getByTestId('staff-table').locator('tbody tr');
     const last = rows.last();
-    await last.getByRole('combobox', { name: '人员' }).click();
-    await last.getByRole('combobox', { name: '人员' }).fill('wgy_baotuquan');
-    await page.locator('.ant-select-item-option').filter({ hasText: 'wgy_baotuquan' }).first().click();
-    await last.getByRole('combobox', { name: '职责' }).click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '楼栋长' }).last().click();
+    const person = last.getByRole('combobox', { name: '人员' });
+    await person.click();
+    await person.fill('wgy_baotuquan');
+    await pickOption(page, person, 'wgy_baotuquan');
+    await pickOption(page, last.getByRole('combobox', { name: '职责' }), '楼栋长');
     await b.screenshot(page, 'grid-settings-01-staff');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('网格人员已保存').waitFor();

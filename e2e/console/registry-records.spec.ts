@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../apps/server/src/seed/demo-district.js';
 import { type E2EBrowser, launchBrowser } from '../support/browser.js';
-import { signIn as consoleSignIn, openPage } from '../support/console.js';
+import { signIn as consoleSignIn, openPage, pickOption } from '../support/console.js';
 import { type E2EServer, startServer } from '../support/server.js';
 
 /**
@@ -63,8 +63,6 @@ const signIn = (page: Page, login: string) => consoleSignIn(page, server.baseUrl
 
 const open = (name: string) => openPage(b, `registry-records-${name}`);
 
-const option = (page: Page, text: string | RegExp) => page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
-
 describe('console: registry records', () => {
   it('the person form shows the server’s field error on its field and links a duplicate 身份证号 to the existing record', async () => {
     const { context, page } = await open('person-form');
@@ -81,7 +79,7 @@ describe('console: registry records', () => {
 
     await drawer.getByLabel('所属网格').click();
     await drawer.getByLabel('所属网格').fill('趵突泉第一');
-    await option(page, '趵突泉第一网格').click();
+    await pickOption(page, drawer.getByLabel('所属网格'), '趵突泉第一网格');
     await page.getByTestId('person-save').click();
     const link = page.getByTestId('person-duplicate-link');
     await link.waitFor();
@@ -118,7 +116,7 @@ describe('console: registry records', () => {
     await drawer.getByLabel('层数').fill('3');
     await drawer.getByLabel('所属网格').click();
     await drawer.getByLabel('所属网格').fill('趵突泉第一');
-    await option(page, '趵突泉第一网格').click();
+    await pickOption(page, drawer.getByLabel('所属网格'), '趵突泉第一网格');
     await page.getByTestId('building-save').click();
     await expect.poll(() => page.getByTestId('building-title').textContent()).toBe('测试9号楼');
 
@@ -131,8 +129,7 @@ describe('console: registry records', () => {
       await drawer.getByLabel('单元').fill('1');
       await drawer.getByLabel('楼层').fill(floor);
       await drawer.getByLabel('室号').fill(room);
-      await drawer.getByLabel('用途').click();
-      await option(page, new RegExp(`^${use}$`)).click();
+      await pickOption(page, drawer.getByLabel('用途'), new RegExp(`^${use}$`));
       await page.getByTestId('house-save').click();
       await drawer.waitFor({ state: 'hidden' });
     }
@@ -202,7 +199,7 @@ describe('console: registry records', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('新住房').click();
     await dialog.getByLabel('新住房').fill('测试9号楼');
-    await option(page, /测试9号楼.*101/).click();
+    await pickOption(page, dialog.getByLabel('新住房'), /测试9号楼.*101/);
     // Today: the person was registered today, and a move cannot start before the current residence.
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
     await dialog.getByLabel('迁入日期').fill(today);

@@ -29,10 +29,11 @@ export async function openPage(b: E2EBrowser, name: string) {
  * its option is not showing.
  */
 export async function pickOption(page: Page, select: Locator, text: string | RegExp, picked?: () => Promise<boolean>, attempts = 5) {
-  const label = typeof text === 'string' ? text : text.source.replace(/^\^|\$$/g, '');
+  // The label shown once chosen: the text, or the pattern without its anchors (the root holds more than the label).
+  const shown = typeof text === 'string' ? (t: string) => t.includes(text) : (t: string) => new RegExp(text.source.replace(/^\^|\$$/g, ''), text.flags).test(t);
   // The select's root (class ant-select) holds the chosen option's label beside the input.
   const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  const done = picked ?? (async () => !!(await root.textContent())?.includes(label));
+  const done = picked ?? (async () => shown((await root.textContent()) ?? ''));
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
   for (let i = 0; i < attempts && !(await done()); i++) {
     if (!(await option.isVisible())) await select.click();
