@@ -112,7 +112,11 @@ export const errorCatalog = {
   ATTACHMENT_UNKNOWN: { status: 400, zh: '附件不存在或不属于您', en: 'Unknown attachment' },
   TIMESTAMP_IN_FUTURE: { status: 400, zh: '时间不能晚于当前时间', en: 'The time lies in the future' },
   IDEMPOTENCY_CONFLICT: { status: 409, zh: '该幂等键已用于内容不同的另一次提交', en: 'This idempotency key was used for a different submission' },
-  OPEN311_API_KEY_REQUIRED: { status: 401, zh: '提交 Open311 请求需要 api_key（本平台签发的 API 令牌）', en: 'An Open311 submission needs an api_key (an API token of this platform)' },
+  OPEN311_API_KEY_REQUIRED: {
+    status: 401,
+    zh: '提交 Open311 请求需要 api_key（本平台签发的 API 令牌）',
+    en: 'An Open311 submission needs an api_key (an API token of this platform)',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -60,6 +60,15 @@ interface Place {
 }
 
 const field = (path: string, code: string, message: string): FieldIssue => ({ path, code, message });
+/** Where a new case is handled, as createCaseRecord takes it. */
+const placed = (where: Place) => ({
+  regionId: where.region.id,
+  regionPath: where.region.path,
+  gridId: where.gridId,
+  noGrid: where.noGrid,
+  point: where.point,
+  address: where.address,
+});
 
 /** A stable JSON text: object keys sorted, so two equal bodies hash equally whatever their key order. */
 function canonical(v: unknown): string {
@@ -339,12 +348,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
         title: body.title ?? defaultTitle(category, where),
         description: body.description,
         urgency: body.urgency,
-        regionId: where.region.id,
-        regionPath: where.region.path,
-        gridId: where.gridId,
-        noGrid: where.noGrid,
-        point: where.point,
-        address: where.address,
+        ...placed(where),
         peopleInvolved: body.peopleInvolved ?? null,
         reporter: body.proxy
           ? { userId: null, name: body.proxy.callerName, phone: body.proxy.callerPhone ?? null }
@@ -461,12 +465,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
           title: body.标题 ?? defaultTitle(category, where),
           description: body.诉求内容,
           urgency: body.紧急程度 as Urgency,
-          regionId: where.region.id,
-          regionPath: where.region.path,
-          gridId: where.gridId,
-          noGrid: where.noGrid,
-          point: where.point,
-          address: where.address,
+          ...placed(where),
           reporter: { userId: null, name: body.来电人 ?? null, phone: body.电话 ?? null },
           createdBy: p.userId,
           // The hotline's acceptance time starts our clock (never later than now).
@@ -507,11 +506,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
           title: `${type.zh}告警 · ${where.region.name}`.slice(0, 120),
           description: body.description || `设备 ${body.deviceId} 告警：${type.zh}`,
           urgency: body.urgency as Urgency,
-          regionId: where.region.id,
-          regionPath: where.region.path,
-          gridId: where.gridId,
-          noGrid: where.noGrid,
-          point: where.point,
+          ...placed(where),
           address: null,
           reporter: { userId: null, name: `设备 ${body.deviceId}`, phone: null },
           createdBy: p.userId,
