@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
+import { startJobs } from '../jobs/index.js';
 import { startTableStatisticsJob } from '../jobs/table-statistics.job.js';
 import { analyzeStaleTables } from './table-statistics.js';
 
@@ -55,5 +56,26 @@ describe('stale table statistics', () => {
     await job.stop();
     expect(await reltuples()).toBeGreaterThan(19000);
     expect(logged).toContainEqual({ analyzed: expect.arrayContaining(['stats_probe']) });
+  });
+
+  it("the server's jobs refresh statistics on PGlite only (PostgreSQL's autovacuum does it there)", async () => {
+    await t.database.ownerQuery(`
+      CREATE TABLE stats_probe_jobs (id int PRIMARY KEY) WITH (autovacuum_enabled = false);
+      INSERT INTO stats_probe_jobs SELECT generate_series(1, 3000);`);
+    const probe = async () =>
+      Number((await sql<{ n: number }>`SELECT reltuples AS n FROM pg_class WHERE relname = 'stats_probe_jobs'`.execute(t.database.db)).rows[0]?.n);
+    const silent = { info: () => {}, error: () => {}, warn: () => {}, debug: () => {}, child: () => silent } as unknown as Parameters<
+      typeof startJobs
+    >[0]['log'];
+    const jobs = startJobs({ database: t.database, log: silent });
+    try {
+      // The statistics job runs once at start; give it (and on PostgreSQL, nothing) time to finish.
+      for (let i = 0; i < 50 && (await probe()) < 0; i++) await new Promise((r) => setTimeout(r, 100));
+      if (t.database.engine === 'pglite') expect(await probe()).toBe(3000);
+      else expect(await probe()).toBe(-1);
+    } finally {
+      await jobs.stop();
+      await t.database.ownerQuery('DROP TABLE stats_probe_jobs');
+    }
   });
 });

@@ -119,6 +119,21 @@ describe('registry import / export / cross-check', () => {
     ]);
   });
 
+  it('an import refreshes the planner statistics of the tables it wrote (PGlite has no autovacuum)', async () => {
+    // As if never analyzed (the owner may write the catalog); the import's refresh analyzes such tables.
+    const tables = ['person', 'record_change'];
+    await t.database.ownerQuery(`UPDATE pg_class SET reltuples = -1 WHERE relname IN ('person', 'record_change') AND relnamespace = 'public'::regnamespace`);
+    const stats = () =>
+      sql<{ relname: string; reltuples: number }>`SELECT relname, reltuples FROM pg_class
+        WHERE relname = ANY(${tables}::text[]) AND relnamespace = 'public'::regnamespace ORDER BY relname`.execute(t.database.db);
+    expect((await stats()).rows.map((x) => Number(x.reltuples))).toEqual([-1, -1]);
+    const job = await upload(station, 'persons', fixture('persons-faults.libreoffice.xlsx'), 'persons.xlsx', 'keep_valid');
+    expect(job.status).toBe('succeeded');
+    const r = await stats();
+    expect(r.rows.map((x) => x.relname)).toEqual(tables);
+    for (const row of r.rows) expect(Number(row.reltuples), row.relname).toBeGreaterThanOrEqual(0);
+  });
+
   it('a missing required column fails the job naming the column', async () => {
     const csv = Buffer.from('姓名,性别,网格编码\n张三,男,3701180010000100201\n');
     const job = await upload(station, 'persons', csv, 'x.csv', 'keep_valid');
