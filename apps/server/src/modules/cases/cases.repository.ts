@@ -96,6 +96,19 @@ export function listScope(p: ListScopeCaller, view: 'queue' | 'inbox' | 'mine' |
   const gridStaff = p.role === 'grid_worker' || p.role === 'grid_leader';
   const grids = gridStaff ? sql<SqlBool>`c.grid_id = ANY(${[...(p.grids ?? [])]}::uuid[])` : sql<SqlBool>`true`;
   const region = p.role === 'dept_handler' ? sql<SqlBool>`false` : sql<SqlBool>`(${inSubtrees('c.region_path', p.viewPaths)} AND ${grids})`;
+  // The queue shows the capture subtree. When that lies inside the region part of `visible` (a reader who is
+  // neither grid staff nor a department handler, each capture root under a view root: loadPrincipal makes it so),
+  // the OR of `visible` adds nothing, and leaving it out lets the planner estimate the subtree and walk its index.
+  if (
+    view === 'queue' &&
+    p.canDispatch &&
+    p.canRead &&
+    !gridStaff &&
+    p.role !== 'dept_handler' &&
+    p.capturePaths.every((c) => p.viewPaths.some((v) => c.startsWith(v)))
+  ) {
+    return sql<SqlBool>`${inSubtrees('c.region_path', p.capturePaths)}`;
+  }
   const visible = p.canRead ? sql<SqlBool>`(${reporter} OR ${member} OR ${region})` : reporter;
   const shown: Record<typeof view, RawBuilder<SqlBool>> = {
     queue: p.canDispatch ? sql<SqlBool>`${inSubtrees('c.region_path', p.capturePaths)}` : sql<SqlBool>`false`,
