@@ -1,16 +1,8 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RootOperationNode, sql } from 'kysely';
+import { type RootOperationNode, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { compileOnlyDb as db } from '../../test/compile-only-db.js';
 import { AuthWritesPlugin, authEpoch, writesAuthTables } from './auth-writes.js';
-import type { DB } from './schema.js';
 
-const db = new Kysely<DB>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
 const node = (q: { toOperationNode(): unknown }) => q.toOperationNode() as RootOperationNode;
 const raw = (q: ReturnType<typeof sql>) => q.toOperationNode() as RootOperationNode;
 

@@ -1,16 +1,7 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.js';
+import { compileOnlyDb as db } from '../../../test/compile-only-db.js';
 import { type ListScopeCaller, listScope } from './cases.repository.js';
 
-const db = new Kysely<DB>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
 const text = (c: ListScopeCaller, view: Parameters<typeof listScope>[1]) => listScope(c, view).compile(db).sql;
 const street: ListScopeCaller = {
   userId: 'u1',
