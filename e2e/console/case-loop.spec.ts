@@ -119,8 +119,18 @@ async function act(page: Page, action: string, fill?: (dialog: Locator) => Promi
   const dialog = page.getByRole('dialog');
   await dialog.getByTestId(`case-action-form-${action}`).waitFor();
   if (fill) await fill(dialog);
-  const answer = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`) && r.request().method() === 'POST');
-  await dialog.getByTestId('case-action-submit').click();
+  const isAction = (r: { url(): string; method(): string }) => r.url().endsWith(`/api/cases/${ctx.caseId}/actions`) && r.method() === 'POST';
+  const answer = page.waitForResponse((r) => isAction(r.request()), { timeout: 30_000 });
+  // CI at 566d0ad: the submit click landed while the dialog was still opening and sent nothing. Click again only
+  // when no request went out, so an action is never sent twice.
+  for (let i = 0; i < 3; i++) {
+    const sent = page.waitForRequest(isAction, { timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    await dialog.getByTestId('case-action-submit').click();
+    if (await sent) break;
+  }
   const res = await answer;
   expect(res.status(), await res.text()).toBe(200);
   await dialog.waitFor({ state: 'hidden' });
