@@ -76,6 +76,13 @@ class TooLarge extends Error {}
 const bulkSettings = (trx: Kysely<DB>, syncCommit = false) =>
   sql`SELECT ${syncCommit ? sql`` : sql`set_config('synchronous_commit', 'off', true),`} set_config('gin_pending_list_limit', '65536', true)`.execute(trx);
 
+/**
+ * A running job as its poller sees it: the outcome is known before the finishing steps (name index flush, planner
+ * statistics, the job row), but the job is shown running until they are done, so that whoever waits for the outcome
+ * finds everything the import does already done (a test read the statistics before their refresh).
+ */
+const liveView = (job: ImportJob): ImportJob => ({ ...job, status: job.finishedAt ? job.status : 'running' });
+
 /** The register table each kind of import writes (besides record_change). */
 const WRITTEN_TABLE: Record<ImportKind, string> = { persons: 'person', houses: 'house', organisations: 'organisation', facilities: 'facility' };
 
@@ -636,7 +643,7 @@ export function createImportService(deps: ImportDeps) {
       const live = running.get(id);
       if (live) {
         if (live.startedById !== actor.userId) throw new AppError('NOT_FOUND');
-        return { ...live.job };
+        return liveView(live.job);
       }
       const j = await repo.job(id);
       if (!j || j.startedById !== actor.userId) throw new AppError('NOT_FOUND');
@@ -646,7 +653,13 @@ export function createImportService(deps: ImportDeps) {
 
     async list(actor: Principal, q: { limit: number; offset: number }) {
       const page = await repo.jobs(actor.userId, q.limit, q.offset);
-      return { ...page, items: page.items.map((j) => ({ ...(running.get(j.id)?.job ?? j) })) };
+      return {
+        ...page,
+        items: page.items.map((j) => {
+          const live = running.get(j.id);
+          return live ? liveView(live.job) : { ...j };
+        }),
+      };
     },
 
     async rejections(actor: Principal, id: string, q: { limit: number; offset: number }) {
