@@ -48,7 +48,7 @@ for (const e of only && only !== 'foundation' ? [] : engines) {
 const grids = only && only !== 'grids' ? null : await benchGrids(engines, dataRoot);
 // BENCH_REGISTRY_ROWS (default 1,000,000) sets the file size.
 const registry = only && only !== 'registry' ? null : await benchRegistry(engines, dataRoot);
-// BENCH_CASES_ROWS (default 5,000,000; PGlite BENCH_CASES_PGLITE_ROWS, default 1,000,000), BENCH_CASES_PARTS=intake,queue.
+// BENCH_CASES_ROWS (default 5,000,000; PGlite BENCH_CASES_PGLITE_ROWS, default 5,000,000 too), BENCH_CASES_PARTS=intake,queue.
 const cases = only && only !== 'cases' ? null : await benchCases(engines, dataRoot, { seconds });
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
