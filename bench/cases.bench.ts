@@ -415,9 +415,7 @@ async function benchData(engine: Engine, dataRoot: string, figs: CasesFigures) {
 
     if (target > queueRows) await fill(queueRows, target);
     if (engine === 'pglite' && target < 5_000_000) {
-      figs.notes.push(
-        `PGlite: the indicator query ran over ${fmt(target)} cases, not 5,000,000 (BENCH_CASES_PGLITE_ROWS was set lower).`,
-      );
+      figs.notes.push(`PGlite: the indicator query ran over ${fmt(target)} cases, not 5,000,000 (BENCH_CASES_PGLITE_ROWS was set lower).`);
     }
     // (c) one street, one month: by community and by grid, as the street center and the district center ask.
     const indicators = createIndicatorsService({ repo: createIndicatorsRepository(db), audit: { append: async () => {} } });
